@@ -1,0 +1,71 @@
+/**
+ * One base class for every error Sequester raises on purpose. Subclasses set `name` so logs and the
+ * ledger say what kind of failure happened, and keep the underlying AWS error as `cause`.
+ */
+export class SequesterError extends Error {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SequesterError';
+  }
+}
+
+/** The request or event failed validation. `field` names the first bad field (dotted path). */
+export class InvalidInputError extends SequesterError {
+  public constructor(
+    message: string,
+    public readonly field: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'InvalidInputError';
+  }
+}
+
+/** The instance must not be quarantined (not found, terminated, exempt). Nothing was changed. */
+export class RefusedError extends SequesterError {
+  public constructor(
+    message: string,
+    public readonly code: 'NOT_FOUND' | 'TERMINATED' | 'EXEMPT' | 'NOT_QUARANTINED' | 'EVIDENCE_NOT_SEALED',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'RefusedError';
+  }
+}
+
+/** A quarantine record is missing or in a state that does not allow the operation. */
+export class LedgerError extends SequesterError {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LedgerError';
+  }
+}
+
+/** An AWS step failed; the ledger records it and a retry or a release can complete the work. */
+export class StepFailedError extends SequesterError {
+  public constructor(
+    message: string,
+    public readonly step: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StepFailedError';
+  }
+}
+
+/** Turns a zod error into one InvalidInputError naming the first bad field: `path: message; ...`. */
+export function fromZodIssues(
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+): InvalidInputError {
+  const parts = issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
+  const field = issues[0]?.path.map(String).join('.') ?? '';
+  return new InvalidInputError(parts.join('; '), field || '(root)');
+}
+
+/** The AWS error code of an SDK v3 error, if it has one. */
+export function awsErrorName(err: unknown): string | undefined {
+  if (typeof err === 'object' && err !== null && 'name' in err && typeof err.name === 'string') {
+    return err.name;
+  }
+  return undefined;
+}

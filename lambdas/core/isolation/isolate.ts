@@ -1,0 +1,219 @@
+import { type EC2Client, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import type { IsolationClients, LedgerClients } from '../clients';
+import { RefusedError, StepFailedError } from '../errors';
+import { actorOf, claimQuarantine, getQuarantine, releaseLock, updateQuarantine } from '../ledger/ledger';
+import type { QuarantineRecord, QuarantineState } from '../ledger/record';
+import { parseQuarantineRequest, type QuarantineRequest } from '../schemas/quarantine-request';
+import { action, type EngineConfig, type IsolationHooks, TRACKED_FLOWS_NOTE } from './engine-config';
+import { cutNetwork } from './isolate-network';
+import { type IsolationPlan, planIsolation } from './plan';
+import { findOrCreateGroups } from './quarantine-groups';
+import { type AttachmentsState, captureAttachments } from './service-attachments';
+import { runSideSteps } from './side-steps';
+import { assertNotExempt, describeTarget, type TargetInstance } from './target-instance';
+import { verifyIsolation } from './verify-isolation';
+
+export type QuarantineOutcome =
+  | {
+      readonly status: 'isolated';
+      readonly quarantineId: string;
+      readonly verified: boolean;
+      readonly mismatches: ReadonlyArray<string>;
+      readonly networkCutAt: string;
+    }
+  | { readonly status: 'joined'; readonly quarantineId: string; readonly state: QuarantineState }
+  | {
+      readonly status: 'refused';
+      readonly quarantineId: string;
+      readonly code: RefusedError['code'];
+      readonly message: string;
+    }
+  | { readonly status: 'planned'; readonly plan: IsolationPlan };
+
+/**
+ * Quarantines one instance: claims it in the ledger (duplicates join the existing quarantine), then
+ * isolates it. The describe call runs alongside the claim so the network cut is four round trips away.
+ */
+export async function quarantine(
+  c: IsolationClients,
+  l: LedgerClients,
+  input: unknown,
+  cfg: EngineConfig,
+  hooks: IsolationHooks = {},
+): Promise<QuarantineOutcome> {
+  const req = parseQuarantineRequest(input);
+  if (req.options.dryRun) return { status: 'planned', plan: await planIsolation(c, req, cfg) };
+  const [claim, described] = await Promise.all([
+    claimQuarantine(l, req),
+    describeTarget(c.ec2, req).then(
+      (t) => ({ ok: true as const, t }),
+      (e: unknown) => ({ ok: false as const, e }),
+    ),
+  ]);
+  if (!claim.created)
+    return { status: 'joined', quarantineId: claim.record.quarantineId, state: claim.record.state };
+  return isolateClaimed(c, l, claim.record, req, cfg, hooks, described);
+}
+
+/** Resumes a claimed quarantine (a workflow retry): every step checks the current state first. */
+export async function isolate(
+  c: IsolationClients,
+  l: LedgerClients,
+  quarantineId: string,
+  cfg: EngineConfig,
+  hooks: IsolationHooks = {},
+): Promise<QuarantineOutcome> {
+  const record = await getQuarantine(l, quarantineId);
+  if (record === undefined) throw new StepFailedError(`quarantine ${quarantineId} not found`, 'load');
+  if (record.state === 'refused' || record.state === 'released') {
+    return { status: 'joined', quarantineId, state: record.state };
+  }
+  const req = parseQuarantineRequest(record);
+  const described = await describeTarget(c.ec2, req).then(
+    (t) => ({ ok: true as const, t }),
+    (e: unknown) => ({ ok: false as const, e }),
+  );
+  return isolateClaimed(c, l, record, req, cfg, hooks, described);
+}
+
+async function isolateClaimed(
+  c: IsolationClients,
+  l: LedgerClients,
+  record: QuarantineRecord,
+  req: QuarantineRequest,
+  cfg: EngineConfig,
+  hooks: IsolationHooks,
+  described: { ok: true; t: TargetInstance } | { ok: false; e: unknown },
+): Promise<QuarantineOutcome> {
+  const id = record.quarantineId;
+  const actor = cfg.responderActor;
+  try {
+    if (!described.ok) throw described.e;
+    assertNotExempt(described.t, req, cfg.exemptionTagKey);
+  } catch (err) {
+    if (!(err instanceof RefusedError)) return fail(l, id, actor, 'describe', err);
+    await releaseLock(l, id, req.instance, {
+      state: 'refused',
+      fromStates: ['requested', 'isolating', 'failed'],
+      actions: [action(actor, 'refuse', 'refused', { code: err.code, message: err.message })],
+    });
+    return { status: 'refused', quarantineId: id, code: err.code, message: err.message };
+  }
+  const t = described.t;
+  // Started now, awaited after the cut: these reads never delay it.
+  const captured = captureAttachments(c, t).then(
+    (v) => ({ ok: true as const, v }),
+    (e: unknown) => ({ ok: false as const, e }),
+  );
+  try {
+    const override = req.options.overrideExemption;
+    const [, groups] = await Promise.all([
+      updateQuarantine(l, id, {
+        state: 'isolating',
+        fromStates: ['requested', 'isolating', 'failed'],
+        preState: { network: { vpcId: t.vpcId, enis: t.enis }, instance: instanceFacts(t) },
+        actions: [
+          action(
+            actor,
+            'describe',
+            'ok',
+            { enis: t.enis.length, volumes: t.volumes.length },
+            t.requestId ? [t.requestId] : [],
+          ),
+          ...(override === undefined
+            ? []
+            : [action(actorOf(req), 'override-exemption', 'ok', { reason: override.reason })]),
+        ],
+      }),
+      findOrCreateGroups(c.ec2, t.vpcId, req.options.forensicCidrs),
+    ]);
+    const cut = await cutNetwork(c.ec2, t.enis, groups);
+    hooks.onNetworkCut?.(cut.cutAt);
+    const cap = await captured;
+    const stored = record.preState.attachments as AttachmentsState | undefined;
+    await updateQuarantine(l, id, {
+      set: { networkCutAt: cut.cutAt.toISOString() },
+      changes: {
+        groups: {
+          untrackedGroupId: groups.untrackedGroupId,
+          quarantineGroupId: groups.quarantineGroupId,
+          created: groups.created,
+        },
+      },
+      preState: cap.ok ? { attachments: cap.v } : {},
+      actions: [
+        action(
+          actor,
+          'network-cut',
+          'ok',
+          { enis: cut.eniIds, quarantineGroupId: groups.quarantineGroupId, note: TRACKED_FLOWS_NOTE },
+          [...groups.requestIds, ...cut.requestIds],
+        ),
+      ],
+    });
+    if (!cap.ok)
+      throw new StepFailedError('could not read instance attachments', 'capture-attachments', {
+        cause: cap.e,
+      });
+    const attachments = stored ?? cap.v;
+    const side = await runSideSteps(c, t, attachments, record, req, actor);
+    if (side.failed !== undefined) {
+      await updateQuarantine(l, id, { changes: side.changes, actions: side.actions });
+      throw side.failed;
+    }
+    const v = await verifyIsolation(c, {
+      ...side.facts,
+      quarantineGroupId: groups.quarantineGroupId,
+      forensicCidrs: req.options.forensicCidrs,
+    });
+    const stop = req.options.stopInstance ? await stopInstance(c.ec2, t.instanceId) : [];
+    const isolatedAt = new Date().toISOString();
+    await updateQuarantine(l, id, {
+      state: 'isolated',
+      fromStates: ['isolating'],
+      set: { isolatedAt, verification: v },
+      changes: side.changes,
+      actions: [
+        ...side.actions,
+        action(actor, 'verify', v.verified ? 'ok' : 'alarm', {
+          verified: v.verified,
+          mismatches: v.mismatches,
+        }),
+        ...(req.options.stopInstance ? [action(actor, 'stop-instance', 'ok', {}, stop)] : []),
+      ],
+    });
+    return {
+      status: 'isolated',
+      quarantineId: id,
+      verified: v.verified,
+      mismatches: v.mismatches,
+      networkCutAt: cut.cutAt.toISOString(),
+    };
+  } catch (err) {
+    return fail(l, id, actor, err instanceof StepFailedError ? err.step : 'isolate', err);
+  }
+}
+
+function instanceFacts(t: TargetInstance) {
+  const { enis: _enis, requestId: _r, ...facts } = t;
+  return facts;
+}
+
+async function stopInstance(ec2: EC2Client, instanceId: string): Promise<string[]> {
+  const r = await ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
+  return r.$metadata.requestId === undefined ? [] : [r.$metadata.requestId];
+}
+
+/** Records the failure (best effort) and rethrows as StepFailedError so the workflow retries or catches. */
+async function fail(l: LedgerClients, id: string, actor: string, step: string, err: unknown): Promise<never> {
+  const message = err instanceof Error ? err.message : String(err);
+  await updateQuarantine(l, id, {
+    state: 'failed',
+    fromStates: ['requested', 'isolating', 'failed'],
+    set: { failure: { step, message } },
+    actions: [action(actor, step, 'failed', { message })],
+  }).catch(() => undefined);
+  throw err instanceof StepFailedError
+    ? err
+    : new StepFailedError(`${step} failed: ${message}`, step, { cause: err });
+}

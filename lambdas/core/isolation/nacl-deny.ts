@@ -1,0 +1,150 @@
+import {
+  CreateNetworkAclEntryCommand,
+  DeleteNetworkAclEntryCommand,
+  DescribeNetworkAclsCommand,
+  type EC2Client,
+  type NetworkAcl,
+} from '@aws-sdk/client-ec2';
+import { awsErrorName } from '../errors';
+import type { EniState } from './target-instance';
+
+export interface NaclEntry {
+  readonly networkAclId: string;
+  readonly ruleNumber: number;
+  readonly egress: boolean;
+  readonly cidr: string;
+}
+
+export interface NaclDenyResult {
+  readonly entries: ReadonlyArray<NaclEntry>;
+  /** NACLs that had no room (rule quota reached): reported, not fatal. */
+  readonly full: ReadonlyArray<string>;
+  readonly requestIds: ReadonlyArray<string>;
+}
+
+/**
+ * Denies the instance's addresses in every network ACL of its VPC, both directions.
+ *
+ * Some flows stay tracked whatever the security group says (ICMP; flows through NAT gateways, NLBs,
+ * PrivateLink, Transit Gateway), so a group swap cannot cut them. NACLs are stateless and match the
+ * remote address: an inbound rule matches the source, an outbound rule the destination. So the rule
+ * that stops traffic to and from the instance belongs in the ACLs of the *other* subnets that traffic
+ * crosses (the NAT gateway's, the NLB's, the TGW attachment's), not in the instance's own subnet ACL,
+ * where its own address never appears as the remote side. All ACLs of the VPC are covered.
+ * https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html
+ */
+export async function denyInNetworkAcls(
+  ec2: EC2Client,
+  vpcId: string,
+  enis: ReadonlyArray<EniState>,
+): Promise<NaclDenyResult> {
+  const cidrs = enis.flatMap((e) => [
+    ...e.privateIpv4.map((ip) => `${ip}/32`),
+    ...e.ipv6.map((ip) => `${ip}/128`),
+  ]);
+  const entries: NaclEntry[] = [];
+  const full: string[] = [];
+  const requestIds: string[] = [];
+  for (let attempt = 0; attempt < 4; attempt += 1) {
+    const acls =
+      (await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })))
+        .NetworkAcls ?? [];
+    let conflict = false;
+    await Promise.all(
+      acls.map(async (acl) => {
+        for (const wanted of missingEntries(acl, cidrs)) {
+          try {
+            const r = await ec2.send(
+              new CreateNetworkAclEntryCommand({
+                NetworkAclId: wanted.networkAclId,
+                RuleNumber: wanted.ruleNumber,
+                Egress: wanted.egress,
+                Protocol: '-1',
+                RuleAction: 'deny',
+                ...(wanted.cidr.includes(':') ? { Ipv6CidrBlock: wanted.cidr } : { CidrBlock: wanted.cidr }),
+              }),
+            );
+            if (r.$metadata.requestId !== undefined) requestIds.push(r.$metadata.requestId);
+            entries.push(wanted);
+          } catch (err) {
+            const code = awsErrorName(err);
+            if (code === 'NetworkAclEntryLimitExceeded') {
+              full.push(wanted.networkAclId);
+              return;
+            }
+            // Another quarantine in this VPC took the same rule number: read again and retry.
+            if (code === 'NetworkAclEntryAlreadyExists') {
+              conflict = true;
+              return;
+            }
+            throw err;
+          }
+        }
+      }),
+    );
+    if (!conflict) break;
+  }
+  const present = await existingEntries(ec2, vpcId, cidrs);
+  return { entries: present, full: [...new Set(full)], requestIds };
+}
+
+/** The deny entries this ACL still lacks, numbered from the lowest free rule numbers (evaluated first). */
+function missingEntries(acl: NetworkAcl, cidrs: ReadonlyArray<string>): NaclEntry[] {
+  const id = acl.NetworkAclId ?? '';
+  const result: NaclEntry[] = [];
+  for (const egress of [false, true]) {
+    const mine = acl.Entries?.filter((e) => e.Egress === egress) ?? [];
+    const used = new Set(mine.map((e) => e.RuleNumber));
+    let next = 1;
+    for (const cidr of cidrs) {
+      const has = mine.some(
+        (e) => e.RuleAction === 'deny' && (e.CidrBlock === cidr || e.Ipv6CidrBlock === cidr),
+      );
+      if (has) continue;
+      while (used.has(next)) next += 1;
+      used.add(next);
+      result.push({ networkAclId: id, ruleNumber: next, egress, cidr });
+    }
+  }
+  return result;
+}
+
+/** The deny entries for these addresses as they exist now (what release must remove). */
+export async function existingEntries(
+  ec2: EC2Client,
+  vpcId: string,
+  cidrs: ReadonlyArray<string>,
+): Promise<NaclEntry[]> {
+  const acls =
+    (await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })))
+      .NetworkAcls ?? [];
+  return acls.flatMap((acl) =>
+    (acl.Entries ?? [])
+      .filter((e) => e.RuleAction === 'deny' && cidrs.includes(e.CidrBlock ?? e.Ipv6CidrBlock ?? ''))
+      .map((e) => ({
+        networkAclId: acl.NetworkAclId ?? '',
+        ruleNumber: e.RuleNumber ?? 0,
+        egress: e.Egress ?? false,
+        cidr: e.CidrBlock ?? e.Ipv6CidrBlock ?? '',
+      })),
+  );
+}
+
+/** Release: removes exactly the entries isolation recorded. Already-removed entries are fine. */
+export async function removeNaclEntries(ec2: EC2Client, entries: ReadonlyArray<NaclEntry>): Promise<void> {
+  await Promise.all(
+    entries.map(async (e) => {
+      try {
+        await ec2.send(
+          new DeleteNetworkAclEntryCommand({
+            NetworkAclId: e.networkAclId,
+            RuleNumber: e.ruleNumber,
+            Egress: e.egress,
+          }),
+        );
+      } catch (err) {
+        if (awsErrorName(err) !== 'InvalidNetworkAclEntry.NotFound') throw err;
+      }
+    }),
+  );
+}

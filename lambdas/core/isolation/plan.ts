@@ -1,0 +1,76 @@
+import { credentialDenyPolicyName } from '../../../policies/instance-credential-deny';
+import type { IsolationClients } from '../clients';
+import type { QuarantineRequest } from '../schemas/quarantine-request';
+import type { EngineConfig } from './engine-config';
+import { findGroups, groupName } from './quarantine-groups';
+import { profileNameFromArn } from './revoke-credentials';
+import { captureAttachments } from './service-attachments';
+import { assertNotExempt, describeTarget } from './target-instance';
+
+/** One AWS call a real run would make. */
+export interface PlannedCall {
+  readonly step: string;
+  readonly operation: string;
+  readonly target: string;
+}
+
+export interface IsolationPlan {
+  readonly instanceId: string;
+  readonly vpcId: string;
+  readonly calls: ReadonlyArray<PlannedCall>;
+}
+
+/**
+ * Dry run: reads everything a real run reads, applies the same refusals, and lists the calls it would
+ * make. Makes no change and writes no ledger record.
+ */
+export async function planIsolation(
+  c: IsolationClients,
+  req: QuarantineRequest,
+  cfg: EngineConfig,
+): Promise<IsolationPlan> {
+  const t = await describeTarget(c.ec2, req);
+  assertNotExempt(t, req, cfg.exemptionTagKey);
+  const [groups, a] = await Promise.all([findGroups(c.ec2, t.vpcId), captureAttachments(c, t)]);
+  const calls: PlannedCall[] = [];
+  const add = (step: string, operation: string, target: string) => calls.push({ step, operation, target });
+  for (const role of ['untracked', 'quarantine'] as const) {
+    if (!groups.has(role)) add('network-cut', 'ec2:CreateSecurityGroup', groupName(t.vpcId, role));
+  }
+  const untracked = groups.get('untracked') ?? groupName(t.vpcId, 'untracked');
+  const quarantine = groups.get('quarantine') ?? groupName(t.vpcId, 'quarantine');
+  for (const e of t.enis)
+    add('network-cut', 'ec2:ModifyNetworkInterfaceAttribute', `${e.eniId} -> ${untracked}`);
+  for (const e of t.enis)
+    add('network-cut', 'ec2:ModifyNetworkInterfaceAttribute', `${e.eniId} -> ${quarantine}`);
+  if (a.profileAssociation !== undefined) {
+    const profile = profileNameFromArn(a.profileAssociation.instanceProfileArn);
+    add(
+      'revoke-credentials',
+      'iam:PutRolePolicy',
+      `role of ${profile}: ${credentialDenyPolicyName(t.instanceId)}`,
+    );
+    add('revoke-credentials', 'ec2:DisassociateIamInstanceProfile', a.profileAssociation.associationId);
+  }
+  if (a.autoScalingGroup !== undefined)
+    add('detach-from-service', 'autoscaling:DetachInstances', a.autoScalingGroup);
+  for (const x of a.targets)
+    add('detach-from-service', 'elasticloadbalancing:DeregisterTargets', x.targetGroupArn);
+  add('protect-instance', 'ec2:ModifyInstanceAttribute', `${t.instanceId} DisableApiTermination=true`);
+  add(
+    'protect-instance',
+    'ec2:ModifyInstanceAttribute',
+    `${t.instanceId} InstanceInitiatedShutdownBehavior=stop`,
+  );
+  add('protect-instance', 'ec2:CreateTags', t.instanceId);
+  if (req.options.naclDeny) {
+    const addrs = t.enis.flatMap((e) => [...e.privateIpv4, ...e.ipv6]);
+    add(
+      'nacl-deny',
+      'ec2:CreateNetworkAclEntry',
+      `every network ACL of ${t.vpcId}: deny ${addrs.join(', ')} both directions`,
+    );
+  }
+  if (req.options.stopInstance) add('stop-instance', 'ec2:StopInstances', t.instanceId);
+  return { instanceId: t.instanceId, vpcId: t.vpcId, calls };
+}

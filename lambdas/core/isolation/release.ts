@@ -1,0 +1,178 @@
+import { AttachInstancesCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  AssociateIamInstanceProfileCommand,
+  DeleteTagsCommand,
+  DescribeIamInstanceProfileAssociationsCommand,
+  ModifyInstanceAttributeCommand,
+} from '@aws-sdk/client-ec2';
+import { RegisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DeleteRolePolicyCommand } from '@aws-sdk/client-iam';
+import { z } from 'zod';
+import type { IsolationClients, LedgerClients } from '../clients';
+import { awsErrorName, fromZodIssues, LedgerError, RefusedError } from '../errors';
+import { getQuarantine, releaseLock, updateQuarantine } from '../ledger/ledger';
+import type { QuarantineRecord } from '../ledger/record';
+import { Reason } from '../schemas/ids';
+import { action } from './engine-config';
+import { restoreNetwork } from './isolate-network';
+import { type NaclEntry, removeNaclEntries } from './nacl-deny';
+import { incidentTags } from './protect-instance';
+import type { AttachmentsState } from './service-attachments';
+import type { EniState } from './target-instance';
+
+/**
+ * A request to release a quarantine.
+ * @example { "quarantineId": "q-3f1c...", "reason": "false positive: pentest", "actor": "arn:aws:iam::123456789012:user/alice" }
+ */
+export const ReleaseRequest = z.object({
+  quarantineId: z.string().regex(/^q-[0-9a-f-]{36}$/, 'must be a quarantine id (q-...)'),
+  reason: Reason,
+  actor: z.string().min(1).max(2048),
+  /** Release before the evidence is sealed. Needs the reason to say why. */
+  force: z.boolean().default(false),
+  /** Put the instance back into its Auto Scaling group and target groups. Off by default. */
+  reattach: z.boolean().default(false),
+});
+export type ReleaseRequest = z.infer<typeof ReleaseRequest>;
+
+const RELEASABLE = ['isolated', 'evidence_pending', 'evidence_sealed', 'failed', 'releasing'] as const;
+
+/**
+ * Undoes isolation from the recorded pre-state. Never touches evidence: no snapshot, image or manifest is
+ * read, changed or deleted here. Each call is idempotent, so a failed release can simply be repeated.
+ */
+export async function release(
+  c: IsolationClients,
+  l: LedgerClients,
+  input: unknown,
+): Promise<QuarantineRecord> {
+  const parsed = ReleaseRequest.safeParse(input);
+  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
+  const r = parsed.data;
+  const rec = await getQuarantine(l, r.quarantineId);
+  if (rec === undefined) throw new LedgerError(`quarantine ${r.quarantineId} not found`);
+  if (!(RELEASABLE as ReadonlyArray<string>).includes(rec.state)) {
+    throw new RefusedError(
+      `quarantine ${r.quarantineId} is ${rec.state}; it cannot be released now`,
+      'NOT_QUARANTINED',
+    );
+  }
+  if (rec.state !== 'evidence_sealed' && !r.force) {
+    throw new RefusedError(
+      `evidence of ${r.quarantineId} is not sealed (state ${rec.state}); pass force with a reason to release anyway`,
+      'EVIDENCE_NOT_SEALED',
+    );
+  }
+  await updateQuarantine(l, r.quarantineId, {
+    state: 'releasing',
+    fromStates: RELEASABLE,
+    actions: [
+      action(r.actor, 'release-requested', 'ok', { reason: r.reason, force: r.force, fromState: rec.state }),
+    ],
+  });
+  const ids = await undo(c, rec, r.reattach);
+  await releaseLock(l, r.quarantineId, rec.instance, {
+    state: 'released',
+    fromStates: ['releasing'],
+    actions: [action(r.actor, 'release', 'ok', { reason: r.reason, reattached: r.reattach }, ids)],
+  });
+  const done = await getQuarantine(l, r.quarantineId);
+  if (done === undefined) throw new LedgerError(`quarantine ${r.quarantineId} vanished`);
+  return done;
+}
+
+async function undo(c: IsolationClients, rec: QuarantineRecord, reattach: boolean): Promise<string[]> {
+  const instanceId = rec.instance.instanceId;
+  const network = rec.preState.network as { enis: EniState[] } | undefined;
+  const att = rec.preState.attachments as AttachmentsState | undefined;
+  const creds = rec.changes.credentials as { roleName: string; denyPolicyName: string } | undefined;
+  const nacl = (rec.changes.naclEntries as NaclEntry[] | undefined) ?? [];
+  const ids: string[] = [];
+  const keep = (r: { $metadata: { requestId?: string } }) => {
+    if (r.$metadata.requestId !== undefined) ids.push(r.$metadata.requestId);
+  };
+  await Promise.all([
+    network === undefined ? undefined : restoreNetwork(c.ec2, network.enis).then((x) => ids.push(...x)),
+    removeNaclEntries(c.ec2, nacl),
+    creds === undefined
+      ? undefined
+      : c.iam
+          .send(new DeleteRolePolicyCommand({ RoleName: creds.roleName, PolicyName: creds.denyPolicyName }))
+          .then(keep, (err: unknown) => {
+            if (awsErrorName(err) !== 'NoSuchEntity') throw err;
+          }),
+    att?.profileAssociation === undefined
+      ? undefined
+      : reassociate(c, instanceId, att.profileAssociation.instanceProfileArn).then((x) => ids.push(...x)),
+    att === undefined
+      ? undefined
+      : c.ec2
+          .send(
+            new ModifyInstanceAttributeCommand({
+              InstanceId: instanceId,
+              DisableApiTermination: { Value: att.disableApiTermination },
+            }),
+          )
+          .then(keep),
+    att === undefined
+      ? undefined
+      : c.ec2
+          .send(
+            new ModifyInstanceAttributeCommand({
+              InstanceId: instanceId,
+              InstanceInitiatedShutdownBehavior: { Value: att.shutdownBehavior },
+            }),
+          )
+          .then(keep),
+    c.ec2
+      .send(
+        new DeleteTagsCommand({
+          Resources: [instanceId],
+          Tags: incidentTags(rec.quarantineId, rec.incidentId).map((t) => ({ Key: t.Key })),
+        }),
+      )
+      .then(keep),
+  ]);
+  if (reattach && att !== undefined) {
+    await Promise.all([
+      att.autoScalingGroup === undefined
+        ? undefined
+        : c.autoscaling
+            .send(
+              new AttachInstancesCommand({
+                AutoScalingGroupName: att.autoScalingGroup,
+                InstanceIds: [instanceId],
+              }),
+            )
+            .then(keep),
+      ...att.targets.map((t) =>
+        c.elbv2
+          .send(
+            new RegisterTargetsCommand({
+              TargetGroupArn: t.targetGroupArn,
+              Targets: [{ Id: instanceId, ...(t.port === undefined ? {} : { Port: t.port }) }],
+            }),
+          )
+          .then(keep),
+      ),
+    ]);
+  }
+  return ids;
+}
+
+/** Puts the original profile back unless one is already associated (a repeated release). */
+async function reassociate(c: IsolationClients, instanceId: string, arn: string): Promise<string[]> {
+  const current = await c.ec2.send(
+    new DescribeIamInstanceProfileAssociationsCommand({
+      Filters: [
+        { Name: 'instance-id', Values: [instanceId] },
+        { Name: 'state', Values: ['associated', 'associating'] },
+      ],
+    }),
+  );
+  if ((current.IamInstanceProfileAssociations ?? []).length > 0) return [];
+  const r = await c.ec2.send(
+    new AssociateIamInstanceProfileCommand({ InstanceId: instanceId, IamInstanceProfile: { Arn: arn } }),
+  );
+  return r.$metadata.requestId === undefined ? [] : [r.$metadata.requestId];
+}

@@ -1,0 +1,125 @@
+import type { IsolationClients } from '../clients';
+import { StepFailedError } from '../errors';
+import type { LedgerAction, QuarantineRecord } from '../ledger/record';
+import type { QuarantineRequest } from '../schemas/quarantine-request';
+import { action } from './engine-config';
+import { denyInNetworkAcls, type NaclEntry } from './nacl-deny';
+import { protectInstance } from './protect-instance';
+import { revokeCredentials } from './revoke-credentials';
+import { type AttachmentsState, detachFromService } from './service-attachments';
+import type { TargetInstance } from './target-instance';
+import type { IsolationPlanFacts } from './verify-isolation';
+
+export interface SideStepsResult {
+  readonly actions: ReadonlyArray<LedgerAction>;
+  readonly changes: Record<string, unknown>;
+  readonly facts: Omit<IsolationPlanFacts, 'quarantineGroupId' | 'forensicCidrs'>;
+  /** The first step that failed; the others still ran and are recorded. */
+  readonly failed?: StepFailedError;
+}
+
+/**
+ * Steps 4-7 of isolation, run concurrently once the network is cut: credentials, service attachments,
+ * protection and tags, network ACL deny entries. Each failure is recorded on its own; a retry repeats
+ * only what is not yet in its goal state.
+ */
+export async function runSideSteps(
+  c: IsolationClients,
+  t: TargetInstance,
+  attachments: AttachmentsState,
+  record: QuarantineRecord,
+  req: QuarantineRequest,
+  actor: string,
+): Promise<SideStepsResult> {
+  const settle = <T>(p: Promise<T>) =>
+    p.then(
+      (v) => ({ ok: true as const, v }),
+      (e: unknown) => ({ ok: false as const, e }),
+    );
+  const [creds, service, protect, nacl] = await Promise.all([
+    settle(revokeCredentials(c, t, attachments)),
+    settle(detachFromService(c, t.instanceId, attachments)),
+    settle(protectInstance(c.ec2, t.instanceId, record.quarantineId, record.incidentId)),
+    req.options.naclDeny ? settle(denyInNetworkAcls(c.ec2, t.vpcId, t.enis)) : Promise.resolve(undefined),
+  ]);
+  const actions: LedgerAction[] = [];
+  const changes: Record<string, unknown> = {};
+  let failed: StepFailedError | undefined;
+  const record1 = (
+    step: string,
+    r: { ok: true; v: unknown } | { ok: false; e: unknown },
+    ok: () => LedgerAction,
+  ) => {
+    if (r.ok) {
+      actions.push(ok());
+      return;
+    }
+    const message = r.e instanceof Error ? r.e.message : String(r.e);
+    actions.push(action(actor, step, 'failed', { message }));
+    failed ??= new StepFailedError(`${step} failed: ${message}`, step, { cause: r.e });
+  };
+  record1('revoke-credentials', creds, () => {
+    const v = creds.ok ? creds.v : undefined;
+    if (v?.denyPolicyName !== undefined)
+      changes.credentials = { roleName: v.roleName, denyPolicyName: v.denyPolicyName };
+    return action(
+      actor,
+      'revoke-credentials',
+      'ok',
+      { roleName: v?.roleName, disassociated: v?.disassociated },
+      v?.requestIds,
+    );
+  });
+  record1('detach-from-service', service, () =>
+    action(
+      actor,
+      'detach-from-service',
+      'ok',
+      {
+        autoScalingGroup: attachments.autoScalingGroup,
+        targetGroups: attachments.targets.map((x) => x.targetGroupArn),
+      },
+      service.ok ? service.v : [],
+    ),
+  );
+  record1('protect-instance', protect, () =>
+    action(
+      actor,
+      'protect-instance',
+      'ok',
+      { disableApiTermination: true, shutdownBehavior: 'stop' },
+      protect.ok ? protect.v : [],
+    ),
+  );
+  let naclEntries: ReadonlyArray<NaclEntry> = [];
+  if (nacl === undefined)
+    actions.push(action(actor, 'nacl-deny', 'skipped', { reason: 'disabled by options' }));
+  else
+    record1('nacl-deny', nacl, () => {
+      const v = nacl.ok ? nacl.v : undefined;
+      naclEntries = v?.entries ?? [];
+      changes.naclEntries = naclEntries;
+      return action(
+        actor,
+        'nacl-deny',
+        v !== undefined && v.full.length > 0 ? 'alarm' : 'ok',
+        { entries: naclEntries.length, fullAcls: v?.full },
+        v?.requestIds,
+      );
+    });
+  const cred = changes.credentials as { roleName: string; denyPolicyName: string } | undefined;
+  return {
+    actions,
+    changes,
+    facts: {
+      instanceId: t.instanceId,
+      vpcId: t.vpcId,
+      eniIds: t.enis.map((e) => e.eniId),
+      naclEntries,
+      ...(cred === undefined
+        ? {}
+        : { denyPolicy: { roleName: cred.roleName, policyName: cred.denyPolicyName } }),
+    },
+    ...(failed === undefined ? {} : { failed }),
+  };
+}

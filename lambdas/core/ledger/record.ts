@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { AccountId, IncidentId, InstanceId, Region } from '../schemas/ids';
+import { Trigger } from '../schemas/quarantine-request';
+
+/**
+ * Lifecycle of one quarantine. `refused` and `released` are final; `failed` can be retried or released.
+ * evidence_* states belong to the evidence pipeline.
+ */
+export const QuarantineState = z.enum([
+  'requested',
+  'isolating',
+  'isolated',
+  'evidence_pending',
+  'evidence_sealed',
+  'releasing',
+  'released',
+  'failed',
+  'refused',
+]);
+export type QuarantineState = z.infer<typeof QuarantineState>;
+
+/** One entry of the append-only timeline: who did what, when, and the AWS request ids that prove it. */
+export const LedgerAction = z.object({
+  at: z.string(),
+  actor: z.string(),
+  step: z.string(),
+  outcome: z.enum(['ok', 'skipped', 'failed', 'alarm', 'planned', 'refused']),
+  detail: z.record(z.string(), z.unknown()).optional(),
+  requestIds: z.array(z.string()).optional(),
+});
+export type LedgerAction = z.infer<typeof LedgerAction>;
+
+export const InstanceRef = z.object({
+  instanceId: InstanceId,
+  region: Region,
+  accountId: AccountId.optional(),
+});
+export type InstanceRef = z.infer<typeof InstanceRef>;
+
+/** The ledger record of one quarantine, as stored in DynamoDB (`pk` = `Q#<quarantineId>`). */
+export const QuarantineRecord = z.object({
+  pk: z.string(),
+  quarantineId: z.string(),
+  instance: InstanceRef,
+  incidentId: IncidentId,
+  reason: z.string(),
+  trigger: Trigger,
+  options: z.record(z.string(), z.unknown()),
+  state: QuarantineState,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** Captured before anything is changed; release restores from it. Keys: network, attachments. */
+  preState: z.record(z.string(), z.unknown()),
+  /** What isolation changed, needed to undo it (quarantine group ids, NACL entries, policy name...). */
+  changes: z.record(z.string(), z.unknown()),
+  actions: z.array(LedgerAction),
+  networkCutAt: z.string().optional(),
+  isolatedAt: z.string().optional(),
+  failure: z.object({ step: z.string(), message: z.string() }).optional(),
+  evidence: z.record(z.string(), z.unknown()).optional(),
+});
+export type QuarantineRecord = z.infer<typeof QuarantineRecord>;
+
+export const recordKey = (quarantineId: string) => `Q#${quarantineId}`;
+/** One active quarantine per instance: instance ids are unique within a region. */
+export const lockKey = (instance: { region: string; instanceId: string }) =>
+  `I#${instance.region}#${instance.instanceId}`;

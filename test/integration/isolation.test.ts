@@ -1,0 +1,144 @@
+import { DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  DescribeIamInstanceProfileAssociationsCommand,
+  DescribeInstanceAttributeCommand,
+  DescribeInstancesCommand,
+  DescribeNetworkAclsCommand,
+  DescribeSecurityGroupsCommand,
+} from '@aws-sdk/client-ec2';
+import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { GetRolePolicyCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { DEFAULT_ENGINE_CONFIG } from '../../lambdas/core/isolation/engine-config';
+import { quarantine } from '../../lambdas/core/isolation/isolate';
+import { getQuarantine } from '../../lambdas/core/ledger/ledger';
+import { buildScenario } from '../../local-aws/scenario';
+import { freshMoto, type MotoEnv, REGION } from '../support/moto';
+
+const ON_CALL = 'arn:aws:iam::123456789012:role/on-call';
+const request = (instanceId: string, extra: Record<string, unknown> = {}) => ({
+  instance: { instanceId, region: REGION },
+  reason: 'GuardDuty Backdoor:EC2/C&CActivity.B',
+  incidentId: 'INC-42',
+  trigger: { kind: 'api', principalArn: ON_CALL },
+  ...extra,
+});
+
+async function groupsOf(env: MotoEnv, instanceId: string) {
+  const res = await env.clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
+  return (res.Reservations?.[0]?.Instances?.[0]?.NetworkInterfaces ?? []).map((n) => ({
+    eni: n.NetworkInterfaceId,
+    groups: (n.Groups ?? []).map((g) => g.GroupId).sort(),
+  }));
+}
+
+describe('isolation engine against moto', () => {
+  let env: MotoEnv;
+  beforeEach(async () => {
+    env = await freshMoto();
+  });
+
+  it('moves every ENI of a multi-ENI instance into the quarantine group', async () => {
+    // Prepare
+    const s = await buildScenario(env.clients, { secondEni: true });
+    // Act
+    const out = await quarantine(env.clients, env.ledger, request(s.instanceId), DEFAULT_ENGINE_CONFIG);
+    // Assess
+    expect(out.status).toBe('isolated');
+    const sgs = await env.clients.ec2.send(
+      new DescribeSecurityGroupsCommand({
+        Filters: [{ Name: 'group-name', Values: [`sequester-quarantine-${s.vpcId}`] }],
+      }),
+    );
+    const q = sgs.SecurityGroups?.[0];
+    expect(q?.IpPermissions).toEqual([]);
+    expect(q?.IpPermissionsEgress).toEqual([]);
+    const enis = await groupsOf(env, s.instanceId);
+    expect(enis).toHaveLength(2);
+    for (const e of enis) expect(e.groups).toEqual([q?.GroupId]);
+  });
+
+  it('denies the instance credentials without touching the twin that shares its role', async () => {
+    const s = await buildScenario(env.clients);
+    await quarantine(env.clients, env.ledger, request(s.instanceId), DEFAULT_ENGINE_CONFIG);
+    const policy = await env.clients.iam.send(
+      new GetRolePolicyCommand({ RoleName: s.roleName, PolicyName: `sequester-deny-${s.instanceId}` }),
+    );
+    const doc = JSON.parse(decodeURIComponent(policy.PolicyDocument ?? ''));
+    expect(doc.Statement[0].Condition.StringEquals['ec2:SourceInstanceARN']).toMatch(
+      new RegExp(`instance/${s.instanceId}$`),
+    );
+    const assoc = (id: string) =>
+      env.clients.ec2.send(
+        new DescribeIamInstanceProfileAssociationsCommand({
+          Filters: [
+            { Name: 'instance-id', Values: [id] },
+            { Name: 'state', Values: ['associated'] },
+          ],
+        }),
+      );
+    expect((await assoc(s.instanceId)).IamInstanceProfileAssociations).toEqual([]);
+    expect((await assoc(s.twinId)).IamInstanceProfileAssociations).toHaveLength(1);
+    expect(await groupsOf(env, s.twinId)).toEqual([{ eni: expect.any(String), groups: [s.webGroupId] }]);
+  });
+
+  it('takes the instance out of its Auto Scaling group and target group, and protects it', async () => {
+    const s = await buildScenario(env.clients, { inService: true });
+    await quarantine(env.clients, env.ledger, request(s.instanceId), DEFAULT_ENGINE_CONFIG);
+    const asg = await env.clients.autoscaling.send(
+      new DescribeAutoScalingInstancesCommand({ InstanceIds: [s.instanceId] }),
+    );
+    expect(asg.AutoScalingInstances).toEqual([]);
+    const health = await env.clients.elbv2.send(
+      new DescribeTargetHealthCommand({ TargetGroupArn: s.targetGroupArn }),
+    );
+    expect((health.TargetHealthDescriptions ?? []).map((d) => d.Target?.Id)).toEqual([s.twinId]);
+    const term = await env.clients.ec2.send(
+      new DescribeInstanceAttributeCommand({ InstanceId: s.instanceId, Attribute: 'disableApiTermination' }),
+    );
+    expect(term.DisableApiTermination?.Value).toBe(true);
+  });
+
+  it('adds deny entries for the instance address to every network ACL of the VPC', async () => {
+    const s = await buildScenario(env.clients);
+    const out = await quarantine(env.clients, env.ledger, request(s.instanceId), DEFAULT_ENGINE_CONFIG);
+    if (out.status !== 'isolated') throw new Error(out.status);
+    const rec = await getQuarantine(env.ledger, out.quarantineId);
+    const ip =
+      (rec?.preState.network as { enis: { privateIpv4: string[] }[] } | undefined)?.enis[0]?.privateIpv4[0] ??
+      '';
+    const acls = await env.clients.ec2.send(
+      new DescribeNetworkAclsCommand({ Filters: [{ Name: 'vpc-id', Values: [s.vpcId] }] }),
+    );
+    for (const acl of acls.NetworkAcls ?? []) {
+      const deny = (acl.Entries ?? []).filter((e) => e.RuleAction === 'deny' && e.CidrBlock === `${ip}/32`);
+      expect(deny.map((e) => e.Egress).sort()).toEqual([false, true]);
+    }
+    expect(out.verified).toBe(true);
+  });
+
+  it('records the quarantine with its pre-state and a timeline', async () => {
+    const s = await buildScenario(env.clients, { secondEni: true, inService: true });
+    const out = await quarantine(env.clients, env.ledger, request(s.instanceId), DEFAULT_ENGINE_CONFIG);
+    if (out.status !== 'isolated') throw new Error(out.status);
+    const rec = await getQuarantine(env.ledger, out.quarantineId);
+    expect(rec?.state).toBe('isolated');
+    expect(rec?.actions.map((a) => a.step)).toEqual(
+      expect.arrayContaining([
+        'request',
+        'describe',
+        'network-cut',
+        'revoke-credentials',
+        'detach-from-service',
+        'protect-instance',
+        'nacl-deny',
+        'verify',
+      ]),
+    );
+    expect(rec?.preState.attachments).toMatchObject({
+      autoScalingGroup: s.asgName,
+      targets: [{ targetGroupArn: s.targetGroupArn, port: 443 }],
+    });
+    const roles = await env.clients.iam.send(new ListRolePoliciesCommand({ RoleName: s.roleName }));
+    expect(roles.PolicyNames).toContain(`sequester-deny-${s.instanceId}`);
+  });
+});
