@@ -55,17 +55,21 @@ export async function quarantine(
   return isolateClaimed(c, l, claim.record, req, cfg, hooks, described);
 }
 
-/** Resumes a claimed quarantine (a workflow retry): every step checks the current state first. */
+/**
+ * Resumes a claimed quarantine (a workflow retry): every step checks the current state first. A record
+ * that is already isolated or further along is returned as it is, so a repeated task is a no-op.
+ */
 export async function isolate(
   c: IsolationClients,
   l: LedgerClients,
-  quarantineId: string,
+  quarantine: string | QuarantineRecord,
   cfg: EngineConfig,
   hooks: IsolationHooks = {},
 ): Promise<QuarantineOutcome> {
-  const record = await getQuarantine(l, quarantineId);
-  if (record === undefined) throw new StepFailedError(`quarantine ${quarantineId} not found`, 'load');
-  if (record.state === 'refused' || record.state === 'released') {
+  const record = typeof quarantine === 'string' ? await getQuarantine(l, quarantine) : quarantine;
+  if (record === undefined) throw new StepFailedError(`quarantine ${String(quarantine)} not found`, 'load');
+  const quarantineId = record.quarantineId;
+  if (!(['requested', 'isolating', 'failed'] as const).some((s) => s === record.state)) {
     return { status: 'joined', quarantineId, state: record.state };
   }
   const req = parseQuarantineRequest(record);

@@ -1,0 +1,31 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { z } from 'zod';
+import { fromZodIssues, StepFailedError } from '../core/errors';
+import { isolate } from '../core/isolation/isolate';
+import { getQuarantine } from '../core/ledger/ledger';
+import { runtime } from './runtime';
+
+const logger = new Logger({ serviceName: 'sequester-isolate' });
+
+/** Workflow task input. @example { "quarantineId": "q-0b7e9c4e-2f7a-4a61-9d0e-6a3c1f2b8d11" } */
+export const IsolateTaskInput = z.object({ quarantineId: z.string().regex(/^q-[0-9a-f-]{36}$/) }).loose();
+
+/**
+ * Step Functions task: isolates the instance of a claimed quarantine. Idempotent: a retry resumes, a
+ * repeat after success changes nothing. Refusals are results, not errors (the workflow ends there).
+ */
+export const handler = async (event: unknown) => {
+  const parsed = IsolateTaskInput.safeParse(event);
+  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
+  const rt = runtime();
+  const record = await getQuarantine(rt.ledger, parsed.data.quarantineId);
+  if (record === undefined)
+    throw new StepFailedError(`quarantine ${parsed.data.quarantineId} not found`, 'load');
+  const clients = await rt.isolationClientsFor(record.instance);
+  const outcome = await isolate(clients, rt.ledger, record, rt.engine, {
+    onNetworkCut: (at) =>
+      logger.info('network cut', { quarantineId: record.quarantineId, at: at.toISOString() }),
+  });
+  logger.info('isolation finished', { quarantineId: record.quarantineId, status: outcome.status });
+  return { ...parsed.data, isolation: outcome };
+};

@@ -1,0 +1,104 @@
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { z } from 'zod';
+import {
+  createIsolationClients,
+  createLedgerClients,
+  type IsolationClients,
+  type LedgerClients,
+} from '../core/clients';
+import { fromZodIssues } from '../core/errors';
+import type { EngineConfig } from '../core/isolation/engine-config';
+import { partitionOf } from '../core/isolation/target-instance';
+
+/**
+ * The responder Lambdas' environment, validated once at module load so a misconfigured deployment
+ * fails on its first invocation with the name of the bad variable.
+ *
+ * @example { "AWS_REGION": "eu-west-1", "LEDGER_TABLE": "sequester-ledger", "MEMBER_ROLE_NAME": "sequester-member" }
+ */
+export const RuntimeEnv = z.object({
+  AWS_REGION: z.string().min(1),
+  LEDGER_TABLE: z.string().min(1),
+  EXEMPTION_TAG_KEY: z.string().min(1).default('sequester:exempt'),
+  /** Role assumed in member accounts (the MemberAccess stack). */
+  MEMBER_ROLE_NAME: z.string().min(1).default('sequester-member-access'),
+  /** Local emulator endpoint; unset on AWS. The SDK also honours AWS_ENDPOINT_URL on its own. */
+  AWS_ENDPOINT_URL: z.string().url().optional(),
+});
+export type RuntimeEnv = z.infer<typeof RuntimeEnv>;
+
+export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
+  const parsed = RuntimeEnv.safeParse(env);
+  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
+  return parsed.data;
+}
+
+/**
+ * Clients built once per container and reused across invocations. Isolation clients are per
+ * (account, region): an instance in a member account is reached through the MemberAccess role there.
+ */
+export class Runtime {
+  private readonly isolation = new Map<string, IsolationClients>();
+  private ownAccount?: Promise<string>;
+  public readonly ledger: LedgerClients;
+  public readonly engine: EngineConfig;
+
+  public constructor(public readonly env: RuntimeEnv) {
+    this.ledger = createLedgerClients(this.base(env.AWS_REGION), env.LEDGER_TABLE);
+    this.engine = {
+      exemptionTagKey: env.EXEMPTION_TAG_KEY,
+      responderActor: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'sequester-responder',
+    };
+  }
+
+  private base(region: string) {
+    return {
+      region,
+      ...(this.env.AWS_ENDPOINT_URL === undefined ? {} : { endpoint: this.env.AWS_ENDPOINT_URL }),
+    };
+  }
+
+  private accountId(): Promise<string> {
+    this.ownAccount ??= new STSClient(this.base(this.env.AWS_REGION))
+      .send(new GetCallerIdentityCommand({}))
+      .then((r) => r.Account ?? '');
+    return this.ownAccount;
+  }
+
+  /** Clients acting on an instance: the responder's own credentials, or the member account's role. */
+  public async isolationClientsFor(instance: {
+    region: string;
+    accountId?: string;
+  }): Promise<IsolationClients> {
+    const own = await this.accountId();
+    const account = instance.accountId ?? own;
+    const key = `${account}/${instance.region}`;
+    const cached = this.isolation.get(key);
+    if (cached !== undefined) return cached;
+    const credentials =
+      account === own
+        ? undefined
+        : fromTemporaryCredentials({
+            params: {
+              RoleArn: `arn:${partitionOf(instance.region)}:iam::${account}:role/${this.env.MEMBER_ROLE_NAME}`,
+              RoleSessionName: 'sequester-responder',
+              DurationSeconds: 900,
+            },
+            clientConfig: { region: instance.region },
+          });
+    const clients = createIsolationClients({
+      ...this.base(instance.region),
+      ...(credentials === undefined ? {} : { credentials }),
+    });
+    this.isolation.set(key, clients);
+    return clients;
+  }
+}
+
+let shared: Runtime | undefined;
+/** The container's runtime, created on first use (tests construct their own Runtime instead). */
+export function runtime(): Runtime {
+  shared ??= new Runtime(readEnv());
+  return shared;
+}
