@@ -1,0 +1,100 @@
+import {
+  DescribeIamInstanceProfileAssociationsCommand,
+  DescribeInstanceAttributeCommand,
+  DescribeInstancesCommand,
+  DescribeNetworkAclsCommand,
+  ModifyInstanceAttributeCommand,
+} from '@aws-sdk/client-ec2';
+import { DescribeAutoScalingInstancesCommand } from '@aws-sdk/client-auto-scaling';
+import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { DEFAULT_ENGINE_CONFIG } from '../../lambdas/core/isolation/engine-config';
+import { quarantine } from '../../lambdas/core/isolation/isolate';
+import { release } from '../../lambdas/core/isolation/release';
+import { findActiveQuarantine, getQuarantine } from '../../lambdas/core/ledger/ledger';
+import { buildScenario } from '../../local-aws/scenario';
+import { freshMoto, type MotoEnv, REGION } from '../support/moto';
+
+const ALICE = 'arn:aws:iam::123456789012:user/alice';
+
+async function world(env: MotoEnv, instanceId: string, vpcId: string) {
+  const [inst, assoc, term, shutdown, acls] = await Promise.all([
+    env.clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] })),
+    env.clients.ec2.send(
+      new DescribeIamInstanceProfileAssociationsCommand({ Filters: [{ Name: 'instance-id', Values: [instanceId] }, { Name: 'state', Values: ['associated'] }] }),
+    ),
+    env.clients.ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'disableApiTermination' })),
+    env.clients.ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'instanceInitiatedShutdownBehavior' })),
+    env.clients.ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })),
+  ]);
+  const i = inst.Reservations?.[0]?.Instances?.[0];
+  return {
+    enis: (i?.NetworkInterfaces ?? []).map((n) => ({ id: n.NetworkInterfaceId, groups: (n.Groups ?? []).map((g) => g.GroupId).sort() })),
+    tags: (i?.Tags ?? []).filter((t) => t.Key?.startsWith('sequester:')),
+    profiles: (assoc.IamInstanceProfileAssociations ?? []).map((a) => a.IamInstanceProfile?.Arn),
+    termination: term.DisableApiTermination?.Value,
+    shutdown: shutdown.InstanceInitiatedShutdownBehavior?.Value,
+    denies: (acls.NetworkAcls ?? []).flatMap((a) => (a.Entries ?? []).filter((e) => e.RuleAction === 'deny' && e.RuleNumber !== 32767)),
+  };
+}
+
+describe('release against moto', () => {
+  let env: MotoEnv;
+  beforeEach(async () => {
+    env = await freshMoto();
+  });
+
+  it('restores groups, profile, protection, tags and ACLs as they were, and re-registers targets when asked', async () => {
+    // Prepare: the instance starts with termination protection off and shutdown=terminate, to see both restored.
+    const s = await buildScenario(env.clients, { secondEni: true, inService: true });
+    await env.clients.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: s.instanceId, InstanceInitiatedShutdownBehavior: { Value: 'terminate' } }));
+    const before = await world(env, s.instanceId, s.vpcId);
+    const q = await quarantine(
+      env.clients,
+      env.ledger,
+      { instance: { instanceId: s.instanceId, region: REGION }, reason: 'test', trigger: { kind: 'api', principalArn: ALICE } },
+      DEFAULT_ENGINE_CONFIG,
+    );
+    if (q.status !== 'isolated') throw new Error(q.status);
+    expect(await world(env, s.instanceId, s.vpcId)).not.toEqual(before);
+    // Act
+    const rec = await release(env.clients, env.ledger, { quarantineId: q.quarantineId, reason: 'false positive', actor: ALICE, force: true, reattach: true });
+    // Assess
+    expect(await world(env, s.instanceId, s.vpcId)).toEqual(before);
+    expect(rec.state).toBe('released');
+    expect(rec.actions.at(-1)).toMatchObject({ step: 'release', actor: ALICE, detail: { reason: 'false positive' } });
+    const policies = await env.clients.iam.send(new ListRolePoliciesCommand({ RoleName: s.roleName }));
+    expect(policies.PolicyNames).not.toContain(`sequester-deny-${s.instanceId}`);
+    const asg = await env.clients.autoscaling.send(new DescribeAutoScalingInstancesCommand({ InstanceIds: [s.instanceId] }));
+    expect(asg.AutoScalingInstances?.[0]?.AutoScalingGroupName).toBe(s.asgName);
+    const tg = await env.clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: s.targetGroupArn }));
+    expect((tg.TargetHealthDescriptions ?? []).map((d) => d.Target?.Id)).toContain(s.instanceId);
+    expect(await findActiveQuarantine(env.ledger, { region: REGION, instanceId: s.instanceId })).toBeUndefined();
+  });
+
+  it('refuses to release before the evidence is sealed unless forced', async () => {
+    const s = await buildScenario(env.clients);
+    const q = await quarantine(
+      env.clients,
+      env.ledger,
+      { instance: { instanceId: s.instanceId, region: REGION }, reason: 'test', trigger: { kind: 'api', principalArn: ALICE } },
+      DEFAULT_ENGINE_CONFIG,
+    );
+    if (q.status !== 'isolated') throw new Error(q.status);
+    await expect(release(env.clients, env.ledger, { quarantineId: q.quarantineId, reason: 'done', actor: ALICE })).rejects.toMatchObject({
+      code: 'EVIDENCE_NOT_SEALED',
+    });
+    expect((await getQuarantine(env.ledger, q.quarantineId))?.state).toBe('isolated');
+  });
+
+  it('lets a new quarantine start for the same instance after release', async () => {
+    const s = await buildScenario(env.clients);
+    const req = { instance: { instanceId: s.instanceId, region: REGION }, reason: 'test', trigger: { kind: 'api', principalArn: ALICE } };
+    const first = await quarantine(env.clients, env.ledger, req, DEFAULT_ENGINE_CONFIG);
+    if (first.status !== 'isolated') throw new Error(first.status);
+    await release(env.clients, env.ledger, { quarantineId: first.quarantineId, reason: 'retest', actor: ALICE, force: true });
+    const second = await quarantine(env.clients, env.ledger, req, DEFAULT_ENGINE_CONFIG);
+    expect(second.status).toBe('isolated');
+    if (second.status === 'isolated') expect(second.quarantineId).not.toBe(first.quarantineId);
+  });
+});
