@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { LedgerAction, QuarantineState } from '../lambdas/core/ledger/record';
+import { renderTable } from './table';
+
+/**
+ * A quarantine as the API returns it: the ledger record's public fields. Loose on purpose: the API may
+ * add fields (evidence locations, status URLs) and the CLI shows what it knows.
+ */
+export const QuarantineView = z.looseObject({
+  quarantineId: z.string(),
+  state: QuarantineState,
+  instance: z.looseObject({ instanceId: z.string(), region: z.string(), accountId: z.string().optional() }),
+  incidentId: z.string().optional(),
+  reason: z.string().optional(),
+  createdAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+  networkCutAt: z.string().optional(),
+  isolatedAt: z.string().optional(),
+  actions: z.array(LedgerAction).optional(),
+  failure: z.object({ step: z.string(), message: z.string() }).optional(),
+  evidence: z.record(z.string(), z.unknown()).optional(),
+});
+export type QuarantineView = z.infer<typeof QuarantineView>;
+
+/** States after which nothing more happens without a person. */
+export const SETTLED_STATES: ReadonlyArray<QuarantineState> = [
+  'evidence_sealed',
+  'released',
+  'failed',
+  'refused',
+];
+
+export function renderQuarantine(q: QuarantineView): string {
+  const head = [
+    `quarantine  ${q.quarantineId}`,
+    `state       ${q.state}`,
+    `instance    ${q.instance.instanceId} (${q.instance.region}${q.instance.accountId ? `, ${q.instance.accountId}` : ''})`,
+    ...(q.incidentId === undefined ? [] : [`incident    ${q.incidentId}`]),
+    ...(q.reason === undefined ? [] : [`reason      ${q.reason}`]),
+    ...(q.networkCutAt === undefined ? [] : [`network cut ${q.networkCutAt}`]),
+    ...(q.failure === undefined ? [] : [`failure     ${q.failure.step}: ${q.failure.message}`]),
+    ...(q.evidence === undefined ? [] : [`evidence    ${evidenceLine(q.evidence)}`]),
+  ];
+  const timeline = renderTable(
+    (q.actions ?? []).map((a) => ({ at: a.at, actor: a.actor, step: a.step, outcome: a.outcome })),
+    ['at', 'actor', 'step', 'outcome'],
+  );
+  return `${head.join('\n')}\n\ntimeline\n${timeline}`;
+}
+
+function evidenceLine(e: Record<string, unknown>): string {
+  const where = [e.bucket, e.manifestKey].filter((x) => typeof x === 'string').join('/');
+  return [typeof e.state === 'string' ? e.state : undefined, where === '' ? undefined : `s3://${where}`]
+    .filter((x) => x !== undefined)
+    .join(' ');
+}
+
+export function renderQuarantineList(items: ReadonlyArray<QuarantineView>): string {
+  return renderTable(
+    items.map((q) => ({
+      quarantine: q.quarantineId,
+      state: q.state,
+      instance: q.instance.instanceId,
+      region: q.instance.region,
+      incident: q.incidentId ?? '',
+      updated: q.updatedAt ?? '',
+    })),
+    ['quarantine', 'state', 'instance', 'region', 'incident', 'updated'],
+  );
+}
