@@ -1,0 +1,49 @@
+import type { QuarantineRecord } from '../ledger/record';
+
+/** Where a quarantine's evidence stands, from its state and the evidence pipeline's `evidence` attribute. */
+function evidenceStatus(r: QuarantineRecord): string {
+  if (r.state === 'evidence_sealed') return 'sealed';
+  if (r.state === 'evidence_pending') return 'pending';
+  if (r.evidence !== undefined) return 'partial';
+  return 'not-started';
+}
+
+/**
+ * A quarantine as the API shows it: state, the timeline of actions with actor and time, evidence
+ * status and vault locations (whatever the evidence pipeline recorded under `evidence`), and links.
+ * Pre-state and changes stay in the ledger: they are for release, not for readers of the API.
+ */
+export function quarantineView(r: QuarantineRecord, basePath = '') {
+  const self = `${basePath}/quarantines/${r.quarantineId}`;
+  return {
+    quarantineId: r.quarantineId,
+    state: r.state,
+    instance: r.instance,
+    incidentId: r.incidentId,
+    reason: r.reason,
+    trigger: r.trigger,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    ...(r.networkCutAt === undefined ? {} : { networkCutAt: r.networkCutAt }),
+    ...(r.isolatedAt === undefined ? {} : { isolatedAt: r.isolatedAt }),
+    ...(r.failure === undefined ? {} : { failure: r.failure }),
+    evidence: { status: evidenceStatus(r), ...(r.evidence ?? {}) },
+    timeline: r.actions,
+    links: { self, release: `${self}/release` },
+  };
+}
+
+/** One line of a list page: enough to pick a quarantine, not its whole timeline. */
+export function quarantineSummary(r: QuarantineRecord, basePath = '') {
+  return {
+    quarantineId: r.quarantineId,
+    state: r.state,
+    instance: r.instance,
+    incidentId: r.incidentId,
+    reason: r.reason,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    evidence: { status: evidenceStatus(r) },
+    links: { self: `${basePath}/quarantines/${r.quarantineId}` },
+  };
+}
