@@ -1,8 +1,10 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EC2Client } from '@aws-sdk/client-ec2';
+import { EBSClient } from '@aws-sdk/client-ebs';
+import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 
@@ -27,6 +29,8 @@ export interface ClientOptions {
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** SDK retry attempts, including the first. Throttling is retried with the SDK's backoff. */
   readonly maxAttempts?: number;
+  /** A replacement HTTP layer (tests and benchmarks inject latency and faults with it). */
+  readonly requestHandler?: EC2ClientConfig['requestHandler'];
 }
 
 /**
@@ -39,6 +43,7 @@ function common(o: ClientOptions) {
     region: o.region,
     ...(o.endpoint === undefined ? {} : { endpoint: o.endpoint }),
     ...(o.credentials === undefined ? {} : { credentials: o.credentials }),
+    ...(o.requestHandler === undefined ? {} : { requestHandler: o.requestHandler }),
     maxAttempts: o.maxAttempts ?? 8,
     retryMode: 'adaptive',
   } as const;
@@ -59,4 +64,24 @@ export function createLedgerClients(o: ClientOptions, tableName: string): Ledger
     marshallOptions: { removeUndefinedValues: true },
   });
   return { ddb, tableName };
+}
+
+/** The clients the evidence pipeline uses: EC2 (snapshots), EBS direct APIs (blocks), S3 (vault). */
+export interface EvidenceClients {
+  readonly ec2: EC2Client;
+  readonly ebs: EBSClient;
+  readonly s3: S3Client;
+}
+
+/**
+ * S3 uses path-style addressing when an endpoint is given: local emulators serve one host, not
+ * `<bucket>.<host>` names. On real AWS (no endpoint) virtual-hosted style stays the default.
+ */
+export function createEvidenceClients(o: ClientOptions): EvidenceClients {
+  const c = common(o);
+  return {
+    ec2: new EC2Client(c),
+    ebs: new EBSClient(c),
+    s3: new S3Client({ ...c, forcePathStyle: o.endpoint !== undefined }),
+  };
 }

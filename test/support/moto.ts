@@ -1,4 +1,5 @@
 import {
+  type ClientOptions,
   createIsolationClients,
   createLedgerClients,
   type IsolationClients,
@@ -26,10 +27,10 @@ export interface MotoEnv {
 }
 
 /** Resets this worker's moto and creates the ledger table: call in beforeEach/beforeAll of a suite. */
-export async function freshMoto(region = REGION): Promise<MotoEnv> {
+export async function freshMoto(region = REGION, extra: Partial<ClientOptions> = {}): Promise<MotoEnv> {
   const endpoint = motoEndpoint();
   await resetMoto(endpoint);
-  const opts = { region, endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 };
+  const opts: ClientOptions = { region, endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 3, ...extra };
   const ledger = createLedgerClients(opts, 'sequester-ledger');
   await createLedgerTable(ledger);
   return { endpoint, clients: createIsolationClients(opts), ledger };

@@ -162,7 +162,14 @@ async function isolateClaimed(
     const attachments = stored ?? cap.v;
     const side = await runSideSteps(c, t, attachments, record, req, actor);
     if (side.failed !== undefined) {
-      await updateQuarantine(l, id, { changes: side.changes, actions: side.actions });
+      await updateQuarantine(l, id, {
+        state: 'failed',
+        fromStates: ['isolating'],
+        set: { failure: { step: side.failed.step, message: side.failed.message } },
+        changes: side.changes,
+        actions: side.actions,
+      });
+      recorded.add(side.failed);
       throw side.failed;
     }
     const v = await verifyIsolation(c, {
@@ -208,8 +215,12 @@ async function stopInstance(ec2: EC2Client, instanceId: string): Promise<string[
   return r.$metadata.requestId === undefined ? [] : [r.$metadata.requestId];
 }
 
+/** Failures already written to the ledger by the step that saw them. */
+const recorded = new WeakSet<object>();
+
 /** Records the failure (best effort) and rethrows as StepFailedError so the workflow retries or catches. */
 async function fail(l: LedgerClients, id: string, actor: string, step: string, err: unknown): Promise<never> {
+  if (err instanceof StepFailedError && recorded.has(err)) throw err;
   const message = err instanceof Error ? err.message : String(err);
   await updateQuarantine(l, id, {
     state: 'failed',

@@ -1,0 +1,137 @@
+import { Readable } from 'node:stream';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { HttpHandlerOptions, RequestHandler } from '@smithy/types';
+
+type HttpRequest = Parameters<NodeHttpHandler['handle']>[0];
+type HttpResult = Awaited<ReturnType<NodeHttpHandler['handle']>>;
+
+/** A fault returned instead of calling the emulator. */
+export type Fault =
+  | 'throttle'
+  | 'server-error'
+  | 'reset'
+  | 'timeout'
+  | { readonly status: number; readonly code: string };
+
+/** One AWS call as the layer saw it: which operation, when it started and ended (ms since layer start). */
+export interface CallRecord {
+  readonly operation: string;
+  readonly start: number;
+  readonly end: number;
+  readonly fault?: string;
+}
+
+export interface FaultLayerOptions {
+  /** Added before every call, to model the real round trip to AWS (moto answers in ~1 ms). */
+  readonly latencyMs?: number;
+  /** Decides, per call, whether to inject a fault. `n` counts calls of this operation so far (from 1). */
+  readonly fault?: (operation: string, n: number) => Fault | undefined;
+}
+
+/**
+ * The HTTP layer of the SDK clients, wrapped: injects latency and faults (throttling, 5xx, connection
+ * resets, timeouts) below the SDK's retry middleware, so the real retry and backoff logic handles them,
+ * and records every call for round-trip and call counts. Test and benchmark infrastructure only.
+ */
+export class FaultLayer implements RequestHandler<HttpRequest, HttpResult['response'], HttpHandlerOptions> {
+  private readonly inner = new NodeHttpHandler();
+  private readonly t0 = performance.now();
+  private readonly counts = new Map<string, number>();
+  public readonly calls: CallRecord[] = [];
+  public injected = 0;
+
+  public constructor(private readonly o: FaultLayerOptions = {}) {}
+
+  public async handle(request: HttpRequest, options?: HttpHandlerOptions): Promise<HttpResult> {
+    const operation = operationOf(request);
+    const n = (this.counts.get(operation) ?? 0) + 1;
+    this.counts.set(operation, n);
+    const start = performance.now() - this.t0;
+    if ((this.o.latencyMs ?? 0) > 0) await new Promise((r) => setTimeout(r, this.o.latencyMs));
+    const fault = this.o.fault?.(operation, n);
+    try {
+      if (fault !== undefined) {
+        this.injected += 1;
+        return await faultResponse(fault, request);
+      }
+      return await this.inner.handle(request, options);
+    } finally {
+      this.calls.push({
+        operation,
+        start,
+        end: performance.now() - this.t0,
+        ...(fault === undefined ? {} : { fault: typeof fault === 'string' ? fault : fault.code }),
+      });
+    }
+  }
+
+  public updateHttpClientConfig(): void {}
+  public httpHandlerConfigs() {
+    return {};
+  }
+  public destroy(): void {
+    this.inner.destroy();
+  }
+
+  /** The longest chain of calls each starting after the previous ended, among calls ending by `until`. */
+  public sequentialRoundTrips(until = Number.POSITIVE_INFINITY): number {
+    const calls = this.calls.filter((c) => c.end <= until).sort((a, b) => a.end - b.end);
+    const depth: number[] = [];
+    calls.forEach((c, i) => {
+      let best = 0;
+      for (let j = 0; j < i; j += 1) {
+        const prev = calls[j];
+        if (prev !== undefined && prev.end <= c.start) best = Math.max(best, depth[j] ?? 0);
+      }
+      depth.push(best + 1);
+    });
+    return Math.max(0, ...depth);
+  }
+
+  /** Milliseconds since the layer was created, on the same clock as the call records. */
+  public now(): number {
+    return performance.now() - this.t0;
+  }
+}
+
+/** The API operation of a request: the X-Amz-Target header (JSON protocols) or the Action parameter (query). */
+function operationOf(req: HttpRequest): string {
+  const target = req.headers['x-amz-target'];
+  if (target !== undefined) return target.slice(target.lastIndexOf('.') + 1);
+  const action = typeof req.query?.Action === 'string' ? req.query.Action : undefined;
+  if (action !== undefined) return action;
+  if (typeof req.body === 'string') {
+    const m = /(?:^|&)Action=([A-Za-z0-9]+)/.exec(req.body);
+    if (m?.[1] !== undefined) return m[1];
+  }
+  return `${req.method} ${req.hostname}${req.path}`;
+}
+
+async function faultResponse(fault: Fault, req: HttpRequest): Promise<HttpResult> {
+  if (fault === 'reset') throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+  if (fault === 'timeout') throw Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' });
+  const { status, code } =
+    fault === 'throttle'
+      ? {
+          status: 400,
+          code: req.headers['x-amz-target'] === undefined ? 'Throttling' : 'ThrottlingException',
+        }
+      : fault === 'server-error'
+        ? { status: 500, code: 'InternalError' }
+        : fault;
+  const json = req.headers['x-amz-target'] !== undefined;
+  const body = json
+    ? JSON.stringify({ __type: code, message: 'injected fault' })
+    : `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>${code}</Code><Message>injected fault</Message></Error></Errors><RequestID>fault</RequestID></Response>`;
+  return {
+    response: {
+      statusCode: status,
+      reason: code,
+      headers: {
+        'content-type': json ? 'application/x-amz-json-1.0' : 'text/xml',
+        'x-amzn-requestid': 'fault',
+      },
+      body: Readable.from([Buffer.from(body)]),
+    },
+  } as unknown as HttpResult;
+}
