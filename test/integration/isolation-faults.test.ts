@@ -72,7 +72,7 @@ describe('isolation under AWS faults (moto behind a fault-injecting HTTP layer)'
     // Assess: isolated and verified, and the pre-state still holds the original groups for release.
     expect(out).toMatchObject({ status: 'isolated', verified: true });
     const rec = await getQuarantine(env.ledger, active?.quarantineId ?? '');
-    const enis = (rec?.preState.network as { enis: { groupIds: string[] }[] }).enis;
+    const enis = (rec?.preState.network as { enis: { groupIds: string[] }[] } | undefined)?.enis ?? [];
     expect(enis.flatMap((e) => e.groupIds)).toContain(s.webGroupId);
     expect(rec?.actions.filter((a) => a.step === 'revoke-credentials').map((a) => a.outcome)).toEqual([
       'failed',
