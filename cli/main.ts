@@ -17,7 +17,7 @@ export function buildProgram(): Command {
     .option('--region <region>', 'AWS region (default: AWS_REGION or the profile region)')
     .option('--debug', 'show stack traces and causes of errors')
     .addHelpText('after', EXIT_CODES_HELP)
-    .showSuggestionAfterError(true)
+    .showSuggestionAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`sequester: ${str}`) });
   const contexts = new WeakMap<Command, CliContext>();
