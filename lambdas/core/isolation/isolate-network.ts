@@ -1,4 +1,5 @@
 import { type EC2Client, ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
+import { requestIdsOf } from '../request-ids';
 import type { QuarantineGroups } from './quarantine-groups';
 import type { EniState } from './target-instance';
 
@@ -39,7 +40,7 @@ export async function cutNetwork(
         ),
       ),
     );
-    for (const r of results) if (r.$metadata.requestId !== undefined) requestIds.push(r.$metadata.requestId);
+    requestIds.push(...requestIdsOf(...results));
   };
   await swap(groups.untrackedGroupId);
   await swap(groups.quarantineGroupId);
@@ -55,5 +56,5 @@ export async function restoreNetwork(ec2: EC2Client, enis: ReadonlyArray<EniStat
       ),
     ),
   );
-  return results.flatMap((r) => (r.$metadata.requestId === undefined ? [] : [r.$metadata.requestId]));
+  return requestIdsOf(...results);
 }

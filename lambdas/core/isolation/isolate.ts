@@ -3,6 +3,7 @@ import type { IsolationClients, LedgerClients } from '../clients';
 import { RefusedError, StepFailedError } from '../errors';
 import { actorOf, claimQuarantine, getQuarantine, releaseLock, updateQuarantine } from '../ledger/ledger';
 import type { QuarantineRecord, QuarantineState } from '../ledger/record';
+import { requestIdsOf } from '../request-ids';
 import { parseQuarantineRequest, type QuarantineRequest } from '../schemas/quarantine-request';
 import { action, type EngineConfig, type IsolationHooks, TRACKED_FLOWS_NOTE } from './engine-config';
 import { cutNetwork } from './isolate-network';
@@ -212,7 +213,7 @@ function instanceFacts(t: TargetInstance) {
 
 async function stopInstance(ec2: EC2Client, instanceId: string): Promise<string[]> {
   const r = await ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
-  return r.$metadata.requestId === undefined ? [] : [r.$metadata.requestId];
+  return requestIdsOf(r);
 }
 
 /** Failures already written to the ledger by the step that saw them. */

@@ -6,6 +6,7 @@ import {
   type NetworkAcl,
 } from '@aws-sdk/client-ec2';
 import { awsErrorName } from '../errors';
+import { requestIdsOf } from '../request-ids';
 import type { EniState } from './target-instance';
 
 export interface NaclEntry {
@@ -64,7 +65,7 @@ export async function denyInNetworkAcls(
                 ...(wanted.cidr.includes(':') ? { Ipv6CidrBlock: wanted.cidr } : { CidrBlock: wanted.cidr }),
               }),
             );
-            if (r.$metadata.requestId !== undefined) requestIds.push(r.$metadata.requestId);
+            requestIds.push(...requestIdsOf(r));
             entries.push(wanted);
           } catch (err) {
             const code = awsErrorName(err);

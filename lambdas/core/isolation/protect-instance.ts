@@ -1,4 +1,5 @@
 import { CreateTagsCommand, type EC2Client, ModifyInstanceAttributeCommand } from '@aws-sdk/client-ec2';
+import { requestIdsOf } from '../request-ids';
 
 export const TAG_PREFIX = 'sequester:';
 export const incidentTags = (quarantineId: string, incidentId: string) => [
@@ -31,5 +32,5 @@ export async function protectInstance(
       new CreateTagsCommand({ Resources: [instanceId], Tags: incidentTags(quarantineId, incidentId) }),
     ),
   ]);
-  return results.flatMap((r) => (r.$metadata.requestId === undefined ? [] : [r.$metadata.requestId]));
+  return requestIdsOf(...results);
 }

@@ -8,6 +8,7 @@ import {
   RevokeSecurityGroupEgressCommand,
 } from '@aws-sdk/client-ec2';
 import { awsErrorName } from '../errors';
+import { requestIdsOf } from '../request-ids';
 
 export const ROLE_TAG = 'sequester:role';
 export type GroupRole = 'untracked' | 'quarantine';
@@ -41,9 +42,9 @@ export async function findOrCreateGroups(
   const ensure = async (role: GroupRole) => {
     const existing = found.get(role);
     if (existing !== undefined) return existing;
-    const id = await createGroup(ec2, vpcId, role, requestIds);
-    created.push(id);
-    return id;
+    const made = await createGroup(ec2, vpcId, role, requestIds);
+    if (made.created) created.push(made.groupId);
+    return made.groupId;
   };
   const [untrackedGroupId, quarantineGroupId] = await Promise.all([
     ensure('untracked'),
@@ -67,7 +68,7 @@ export async function findGroups(
       ],
     }),
   );
-  if (res.$metadata.requestId !== undefined) requestIds.push(res.$metadata.requestId);
+  requestIds.push(...requestIdsOf(res));
   const map = new Map<GroupRole, string>();
   for (const g of res.SecurityGroups ?? []) {
     const role = g.Tags?.find((t) => t.Key === ROLE_TAG)?.Value;
@@ -83,7 +84,7 @@ async function createGroup(
   vpcId: string,
   role: GroupRole,
   requestIds: string[],
-): Promise<string> {
+): Promise<{ groupId: string; created: boolean }> {
   let groupId: string;
   try {
     const res = await ec2.send(
@@ -106,7 +107,7 @@ async function createGroup(
       }),
     );
     groupId = res.GroupId ?? '';
-    if (res.$metadata.requestId !== undefined) requestIds.push(res.$metadata.requestId);
+    requestIds.push(...requestIdsOf(res));
   } catch (err) {
     if (awsErrorName(err) !== 'InvalidGroup.Duplicate') throw err;
     const res = await ec2.send(
@@ -117,7 +118,7 @@ async function createGroup(
         ],
       }),
     );
-    return res.SecurityGroups?.[0]?.GroupId ?? '';
+    return { groupId: res.SecurityGroups?.[0]?.GroupId ?? '', created: false };
   }
   if (role === 'quarantine') {
     // A new group allows all egress by default; the quarantine group must allow nothing.
@@ -144,7 +145,7 @@ async function createGroup(
       ),
     );
   }
-  return groupId;
+  return { groupId, created: true };
 }
 
 /** SSH from the forensic workstations only. The quarantine group stays otherwise empty. */
@@ -167,7 +168,7 @@ async function allowForensicAccess(
         IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: v4, Ipv6Ranges: v6 }],
       }),
     );
-    if (res.$metadata.requestId !== undefined) requestIds.push(res.$metadata.requestId);
+    requestIds.push(...requestIdsOf(res));
   });
 }
 

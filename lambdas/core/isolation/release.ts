@@ -12,6 +12,7 @@ import type { IsolationClients, LedgerClients } from '../clients';
 import { awsErrorName, fromZodIssues, LedgerError, RefusedError } from '../errors';
 import { getQuarantine, releaseLock, updateQuarantine } from '../ledger/ledger';
 import type { QuarantineRecord } from '../ledger/record';
+import { requestIdsOf } from '../request-ids';
 import { Reason } from '../schemas/ids';
 import { action } from './engine-config';
 import { restoreNetwork } from './isolate-network';
@@ -88,8 +89,8 @@ async function undo(c: IsolationClients, rec: QuarantineRecord, reattach: boolea
   const creds = rec.changes.credentials as { roleName: string; denyPolicyName: string } | undefined;
   const nacl = (rec.changes.naclEntries as NaclEntry[] | undefined) ?? [];
   const ids: string[] = [];
-  const keep = (r: { $metadata: { requestId?: string } }) => {
-    if (r.$metadata.requestId !== undefined) ids.push(r.$metadata.requestId);
+  const keep = (r: { $metadata?: { requestId?: string } }) => {
+    ids.push(...requestIdsOf(r));
   };
   await Promise.all([
     network === undefined ? undefined : restoreNetwork(c.ec2, network.enis).then((x) => ids.push(...x)),
@@ -174,5 +175,5 @@ async function reassociate(c: IsolationClients, instanceId: string, arn: string)
   const r = await c.ec2.send(
     new AssociateIamInstanceProfileCommand({ InstanceId: instanceId, IamInstanceProfile: { Arn: arn } }),
   );
-  return r.$metadata.requestId === undefined ? [] : [r.$metadata.requestId];
+  return requestIdsOf(r);
 }

@@ -2,6 +2,7 @@ import { DisassociateIamInstanceProfileCommand, type EC2Client } from '@aws-sdk/
 import { GetInstanceProfileCommand, type IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { credentialDenyPolicyName, instanceCredentialDeny } from '../../../policies/instance-credential-deny';
 import { awsErrorName } from '../errors';
+import { requestIdsOf } from '../request-ids';
 import type { AttachmentsState } from './service-attachments';
 import type { TargetInstance } from './target-instance';
 
@@ -40,14 +41,14 @@ export async function revokeCredentials(
         PolicyDocument: JSON.stringify(instanceCredentialDeny(t.instanceArn)),
       }),
     );
-    if (r.$metadata.requestId !== undefined) requestIds.push(r.$metadata.requestId);
+    requestIds.push(...requestIdsOf(r));
   };
   const disassociate = async () => {
     try {
       const r = await c.ec2.send(
         new DisassociateIamInstanceProfileCommand({ AssociationId: assoc.associationId }),
       );
-      if (r.$metadata.requestId !== undefined) requestIds.push(r.$metadata.requestId);
+      requestIds.push(...requestIdsOf(r));
     } catch (err) {
       // Already gone on a retry: the goal state holds.
       if (awsErrorName(err) !== 'InvalidAssociationID.NotFound') throw err;

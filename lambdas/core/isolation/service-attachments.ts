@@ -10,6 +10,7 @@ import {
   paginateDescribeTargetGroups,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { IsolationClients } from '../clients';
+import { requestIdsOf } from '../request-ids';
 import type { TargetInstance } from './target-instance';
 
 /** Everything besides the network that isolation changes and release restores. */
@@ -108,7 +109,7 @@ export async function detachFromService(
           ShouldDecrementDesiredCapacity: false,
         }),
       );
-      if (r.$metadata.requestId !== undefined) ids.push(r.$metadata.requestId);
+      ids.push(...requestIdsOf(r));
     }
   }
   const results = await Promise.all(
@@ -121,6 +122,6 @@ export async function detachFromService(
       ),
     ),
   );
-  for (const r of results) if (r.$metadata.requestId !== undefined) ids.push(r.$metadata.requestId);
+  ids.push(...requestIdsOf(...results));
   return ids;
 }

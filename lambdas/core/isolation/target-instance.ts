@@ -91,7 +91,7 @@ export async function describeTarget(ec2: EC2Client, req: QuarantineRequest): Pr
       : { instanceProfileArn: instance.IamInstanceProfile.Arn }),
     ...(instance.InstanceType === undefined ? {} : { instanceType: instance.InstanceType }),
     ...(instance.LaunchTime === undefined ? {} : { launchTime: instance.LaunchTime.toISOString() }),
-    ...(res.$metadata.requestId === undefined ? {} : { requestId: res.$metadata.requestId }),
+    ...(res.$metadata?.requestId === undefined ? {} : { requestId: res.$metadata.requestId }),
   };
 }
 
