@@ -101,7 +101,9 @@ function problemMessage(status: number, body: unknown): string {
   if (typeof body === 'object' && body !== null) {
     const p = body as Record<string, unknown>;
     const text = [p.detail, p.title, p.message].find((x) => typeof x === 'string') as string | undefined;
-    const field = typeof p.field === 'string' && text?.includes(p.field) !== true ? `${p.field}: ` : '';
+    // 400s name the bad field; say it first unless the detail already does.
+    const named = typeof p.field === 'string' && status === 400 && text?.startsWith(p.field) !== true;
+    const field = named ? `${p.field}: ` : '';
     if (text !== undefined) return `API ${status}: ${field}${text}`;
   }
   const raw = typeof body === 'string' ? body.slice(0, 200) : '';

@@ -40,7 +40,8 @@ export class CheckFailedError extends SequesterError {
   }
 }
 
-const BAD_INPUT_STATUSES = new Set([400, 404, 405, 409, 413, 415, 422]);
+/** 409 (refused in the current state) is not bad input: the request was valid, the answer is no. */
+const BAD_INPUT_STATUSES = new Set([400, 404, 405, 413, 415, 422]);
 
 export function exitCodeOf(err: unknown): ExitCode {
   if (err instanceof InvalidInputError || err instanceof NotFoundError) return EXIT.badInput;

@@ -54,7 +54,7 @@ export async function followQuarantine(
   try {
     for (;;) {
       const q = await fetchOnce();
-      const actions = q.actions ?? [];
+      const actions = q.timeline ?? [];
       for (const a of actions.slice(seen)) {
         const line = `${a.at}  ${a.step.padEnd(22)} ${a.outcome}`;
         if (multi !== undefined) multi.log(`${line}\n`);

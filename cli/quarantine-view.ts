@@ -16,7 +16,8 @@ export const QuarantineView = z.looseObject({
   updatedAt: z.string().optional(),
   networkCutAt: z.string().optional(),
   isolatedAt: z.string().optional(),
-  actions: z.array(LedgerAction).optional(),
+  /** The ledger's append-only timeline (GET /quarantines/{id}; list items omit it). */
+  timeline: z.array(LedgerAction).optional(),
   failure: z.object({ step: z.string(), message: z.string() }).optional(),
   evidence: z.record(z.string(), z.unknown()).optional(),
 });
@@ -42,7 +43,7 @@ export function renderQuarantine(q: QuarantineView): string {
     ...(q.evidence === undefined ? [] : [`evidence    ${evidenceLine(q.evidence)}`]),
   ];
   const timeline = renderTable(
-    (q.actions ?? []).map((a) => ({ at: a.at, actor: a.actor, step: a.step, outcome: a.outcome })),
+    (q.timeline ?? []).map((a) => ({ at: a.at, actor: a.actor, step: a.step, outcome: a.outcome })),
     ['at', 'actor', 'step', 'outcome'],
   );
   return `${head.join('\n')}\n\ntimeline\n${timeline}`;
@@ -50,7 +51,7 @@ export function renderQuarantine(q: QuarantineView): string {
 
 function evidenceLine(e: Record<string, unknown>): string {
   const where = [e.bucket, e.manifestKey].filter((x) => typeof x === 'string').join('/');
-  return [typeof e.state === 'string' ? e.state : undefined, where === '' ? undefined : `s3://${where}`]
+  return [typeof e.status === 'string' ? e.status : undefined, where === '' ? undefined : `s3://${where}`]
     .filter((x) => x !== undefined)
     .join(' ');
 }
@@ -63,8 +64,9 @@ export function renderQuarantineList(items: ReadonlyArray<QuarantineView>): stri
       instance: q.instance.instanceId,
       region: q.instance.region,
       incident: q.incidentId ?? '',
-      updated: q.updatedAt ?? '',
+      evidence: typeof q.evidence?.status === 'string' ? q.evidence.status : '',
+      created: q.createdAt ?? '',
     })),
-    ['quarantine', 'state', 'instance', 'region', 'incident', 'updated'],
+    ['quarantine', 'state', 'instance', 'region', 'incident', 'evidence', 'created'],
   );
 }

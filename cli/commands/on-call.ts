@@ -31,7 +31,8 @@ async function listAll(api: ApiClient, query: Record<string, string>): Promise<Q
     items.push(...page.items);
     nextToken = page.nextToken;
   } while (nextToken !== undefined);
-  return items;
+  // Newest first: the ledger scan has no order.
+  return items.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
 }
 
 /** On-call commands: they call the deployed HTTP API, signed with SigV4. */
@@ -101,8 +102,9 @@ export function registerOnCallCommands(program: Command, contextOf: ContextOf): 
       const byInstance = idArg.startsWith('i-');
       const id = byInstance ? parseArg(InstanceId, idArg, '<id>') : parseArg(QuarantineId, idArg, '<id>');
       const api = createApiClient(ctx, o.api);
-      const q = byInstance ? (await listAll(api, { instanceId: id }))[0] : await getQuarantine(api, id);
-      if (q === undefined) throw new NotFoundError(`no quarantine found for instance ${id}`, 'instance');
+      const newest = byInstance ? (await listAll(api, { instanceId: id }))[0]?.quarantineId : id;
+      if (newest === undefined) throw new NotFoundError(`no quarantine found for instance ${id}`, 'instance');
+      const q = await getQuarantine(api, newest);
       ctx.print(q, () => renderQuarantine(q));
     });
 
