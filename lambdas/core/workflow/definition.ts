@@ -1,0 +1,135 @@
+import { RECORD_FAILURE_RETRY, type Retrier, TASK_RETRY } from './retry';
+
+/** Every Lambda task of the quarantine workflow, named as its handler file in lambdas/handlers. */
+export const WORKFLOW_TASKS = [
+  'isolate',
+  'notify',
+  'snapshot',
+  'poll-snapshots',
+  'plan-export',
+  'export-segment',
+  'complete-export',
+  'seal-manifest',
+  'record-failure',
+] as const;
+export type WorkflowTask = (typeof WORKFLOW_TASKS)[number];
+export type TaskArns = Readonly<Record<WorkflowTask, string>>;
+
+export interface WorkflowConfig {
+  /** Parallel export-segment workers (Map MaxConcurrency). */
+  readonly exportConcurrency: number;
+  /** Wait between snapshot progress polls; snapshots stay `pending` for minutes to hours. */
+  readonly pollIntervalSeconds: number;
+}
+
+export const DEFAULT_WORKFLOW_CONFIG: WorkflowConfig = { exportConcurrency: 8, pollIntervalSeconds: 30 };
+
+type State = Record<string, unknown>;
+
+/** A Lambda task state (direct ARN integration: the state's result is the handler's return value). */
+function task(arn: string, next: string | undefined, failStep: string, extra: State = {}): State {
+  return {
+    Type: 'Task',
+    Resource: arn,
+    ...extra,
+    Retry: TASK_RETRY,
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: failedAt(failStep) }],
+    ...(next === undefined ? { End: true } : { Next: next }),
+  };
+}
+
+/** Notifications take a projection of the state and leave the state itself unchanged (ResultPath null). */
+function notify(arn: string, event: 'isolated' | 'sealed', next: string): State {
+  return task(arn, next, `notify-${event}`, {
+    Parameters: { 'quarantineId.$': '$.quarantineId', event },
+    ResultPath: null,
+  });
+}
+
+const failedAt = (step: string) => `FailedAt-${step}`;
+
+/**
+ * The quarantine workflow as Amazon States Language, a pure function of config and the task ARNs.
+ * Contain first: isolation runs before anything else and the evidence steps only follow a successful
+ * cut. Every task failure goes through a Pass state naming the step into RecordFailure, which writes the
+ * ledger (state failed, the step and the error) and notifies on-call before the execution fails.
+ * https://states-language.net/spec.html
+ */
+export function quarantineDefinition(cfg: WorkflowConfig, arns: TaskArns): State {
+  const steps: Array<[string, string]> = [];
+  const t = (step: string, arn: string, next: string | undefined, extra: State = {}) => {
+    steps.push([step, step]);
+    return task(arn, next, step, extra);
+  };
+  const states: Record<string, State> = {
+    Isolate: t('isolate', arns.isolate, 'IsolationOutcome'),
+    IsolationOutcome: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.isolation.status', StringEquals: 'refused', Next: 'Refused' }],
+      Default: 'NotifyIsolated',
+    },
+    Refused: { Type: 'Succeed', Comment: 'The instance must not be quarantined; the ledger says why.' },
+    NotifyIsolated: notify(arns.notify, 'isolated', 'Snapshot'),
+    Snapshot: t('snapshot', arns.snapshot, 'PollSnapshots'),
+    PollSnapshots: t('poll-snapshots', arns['poll-snapshots'], 'SnapshotsCompleted'),
+    SnapshotsCompleted: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.allCompleted', BooleanEquals: true, Next: 'PlanExport' }],
+      Default: 'WaitForSnapshots',
+    },
+    WaitForSnapshots: { Type: 'Wait', Seconds: cfg.pollIntervalSeconds, Next: 'PollSnapshots' },
+    PlanExport: t('plan-export', arns['plan-export'], 'ExportSegments'),
+    ExportSegments: {
+      Type: 'Map',
+      ItemsPath: '$.segments',
+      MaxConcurrency: cfg.exportConcurrency,
+      ItemSelector: { 'quarantineId.$': '$.quarantineId', 'segment.$': '$$.Map.Item.Value' },
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'INLINE' },
+        StartAt: 'ExportSegment',
+        States: {
+          ExportSegment: { Type: 'Task', Resource: arns['export-segment'], Retry: TASK_RETRY, End: true },
+        },
+      },
+      // Segment results are not needed downstream (complete-export reads ListParts); dropping them keeps
+      // the state far below the 256 KiB payload limit for volumes with thousands of parts.
+      ResultPath: null,
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: failedAt('export-segment') }],
+      Next: 'CompleteExport',
+    },
+    CompleteExport: t('complete-export', arns['complete-export'], 'SealManifest'),
+    SealManifest: t('seal-manifest', arns['seal-manifest'], 'NotifySealed'),
+    NotifySealed: notify(arns.notify, 'sealed', 'Sealed'),
+    Sealed: { Type: 'Succeed' },
+    RecordFailure: {
+      Type: 'Task',
+      Resource: arns['record-failure'],
+      Parameters: { 'quarantineId.$': '$.quarantineId', 'step.$': '$.failedStep', 'error.$': '$.error' },
+      Retry: RECORD_FAILURE_RETRY satisfies ReadonlyArray<Retrier>,
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.recordError', Next: 'QuarantineFailed' }],
+      Next: 'QuarantineFailed',
+    },
+    QuarantineFailed: {
+      Type: 'Fail',
+      Error: 'QuarantineFailed',
+      Cause: 'A step failed; see the ledger record.',
+    },
+  };
+  for (const step of [...steps.map(([s]) => s), 'notify-isolated', 'notify-sealed', 'export-segment']) {
+    states[failedAt(step)] = {
+      Type: 'Pass',
+      Result: step,
+      ResultPath: '$.failedStep',
+      Next: 'RecordFailure',
+    };
+  }
+  return {
+    Comment: 'Sequester quarantine: isolate, notify, snapshot, export to the vault, seal, notify.',
+    StartAt: 'Isolate',
+    States: states,
+  };
+}
+
+/** The definition as the JSON string Step Functions takes. */
+export const renderDefinition = (cfg: WorkflowConfig, arns: TaskArns) =>
+  JSON.stringify(quarantineDefinition(cfg, arns), null, 2);

@@ -1,0 +1,187 @@
+import { type ArnContext, ec2Arn } from './arn-context';
+import type { PolicyStatement } from './policy-document';
+
+/** Tag keys Sequester writes on instances and security groups; tag writes are limited to them. */
+const SEQUESTER_TAG_KEYS = ['sequester:*'];
+const GROUP_TAG_KEYS = ['sequester:role', 'Name'];
+
+/**
+ * EC2 Describe* calls support no resource-level permissions, so they are the only `*` resources here.
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html
+ */
+const describe = (actions: ReadonlyArray<string>): PolicyStatement => ({
+  Sid: 'DescribeOnly',
+  Effect: 'Allow',
+  Action: [...actions],
+  Resource: '*',
+});
+
+const arns = (c: ArnContext, accounts: ReadonlyArray<string>, resource: string) =>
+  accounts.map((a) => ec2Arn(c, a, resource));
+
+/**
+ * What the isolation engine calls (lambdas/core/isolation/isolate.ts and what it imports), in the given
+ * accounts. Security-group rule changes are limited to the groups Sequester created (tagged at creation,
+ * `sequester:role`), and tag writes to `sequester:*` keys.
+ */
+export function isolationStatements(c: ArnContext, accounts: ReadonlyArray<string>): PolicyStatement[] {
+  const acct = (resource: string) => arns(c, accounts, resource);
+  const iamRole = accounts.map((a) => `arn:${c.partition}:iam::${a}:role/*`);
+  return [
+    describe([
+      'ec2:DescribeInstances',
+      'ec2:DescribeInstanceAttribute',
+      'ec2:DescribeIamInstanceProfileAssociations',
+      'ec2:DescribeNetworkAcls',
+      'ec2:DescribeNetworkInterfaces',
+      'ec2:DescribeSecurityGroups',
+      'autoscaling:DescribeAutoScalingInstances',
+      'elasticloadbalancing:DescribeTargetHealth',
+    ]),
+    // CreateSecurityGroup authorizes the VPC and the new group separately; only the group carries tags.
+    // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ExamplePolicies_EC2.html#iam-example-security-groups
+    { Sid: 'CreateGroupInVpc', Effect: 'Allow', Action: 'ec2:CreateSecurityGroup', Resource: acct('vpc/*') },
+    {
+      Sid: 'CreateTaggedGroup',
+      Effect: 'Allow',
+      Action: 'ec2:CreateSecurityGroup',
+      Resource: acct('security-group/*'),
+      Condition: { StringEquals: { 'aws:RequestTag/sequester:role': ['untracked', 'quarantine'] } },
+    },
+    {
+      Sid: 'TagGroupAtCreation',
+      Effect: 'Allow',
+      Action: 'ec2:CreateTags',
+      Resource: acct('security-group/*'),
+      Condition: {
+        StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup' },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': GROUP_TAG_KEYS },
+      },
+    },
+    {
+      Sid: 'EditOwnGroups',
+      Effect: 'Allow',
+      Action: [
+        'ec2:AuthorizeSecurityGroupIngress',
+        'ec2:AuthorizeSecurityGroupEgress',
+        'ec2:RevokeSecurityGroupEgress',
+      ],
+      Resource: acct('security-group/*'),
+      Condition: { StringEquals: { 'aws:ResourceTag/sequester:role': ['untracked', 'quarantine'] } },
+    },
+    {
+      Sid: 'SwapGroups',
+      Effect: 'Allow',
+      Action: 'ec2:ModifyNetworkInterfaceAttribute',
+      Resource: [...acct('network-interface/*'), ...acct('security-group/*'), ...acct('instance/*')],
+    },
+    {
+      Sid: 'ProtectInstance',
+      Effect: 'Allow',
+      Action: ['ec2:ModifyInstanceAttribute', 'ec2:StopInstances', 'ec2:DisassociateIamInstanceProfile'],
+      Resource: [...acct('instance/*'), ...acct('security-group/*')],
+    },
+    {
+      Sid: 'TagInstance',
+      Effect: 'Allow',
+      Action: 'ec2:CreateTags',
+      Resource: acct('instance/*'),
+      Condition: { 'ForAllValues:StringLike': { 'aws:TagKeys': SEQUESTER_TAG_KEYS } },
+    },
+    {
+      Sid: 'DenyInNacl',
+      Effect: 'Allow',
+      Action: 'ec2:CreateNetworkAclEntry',
+      Resource: acct('network-acl/*'),
+    },
+    {
+      Sid: 'DenyInstanceCredentials',
+      Effect: 'Allow',
+      Action: ['iam:GetInstanceProfile', 'iam:PutRolePolicy'],
+      Resource: [...accounts.map((a) => `arn:${c.partition}:iam::${a}:instance-profile/*`), ...iamRole],
+    },
+    {
+      Sid: 'LeaveGroupAndTargets',
+      Effect: 'Allow',
+      Action: ['autoscaling:DetachInstances', 'elasticloadbalancing:DeregisterTargets'],
+      Resource: [
+        ...accounts.map(
+          (a) => `arn:${c.partition}:autoscaling:*:${a}:autoScalingGroup:*:autoScalingGroupName/*`,
+        ),
+        ...accounts.map((a) => `arn:${c.partition}:elasticloadbalancing:*:${a}:targetgroup/*`),
+      ],
+    },
+  ];
+}
+
+/** What release calls (lambdas/core/isolation/release.ts): the inverse of each isolation change. */
+export function releaseStatements(c: ArnContext, accounts: ReadonlyArray<string>): PolicyStatement[] {
+  const acct = (resource: string) => arns(c, accounts, resource);
+  return [
+    describe(['ec2:DescribeIamInstanceProfileAssociations', 'ec2:DescribeNetworkAcls']),
+    {
+      Sid: 'RestoreInstance',
+      Effect: 'Allow',
+      Action: ['ec2:ModifyInstanceAttribute', 'ec2:AssociateIamInstanceProfile'],
+      Resource: [...acct('instance/*'), ...acct('security-group/*')],
+    },
+    {
+      Sid: 'RestoreGroups',
+      Effect: 'Allow',
+      Action: 'ec2:ModifyNetworkInterfaceAttribute',
+      Resource: [...acct('network-interface/*'), ...acct('security-group/*'), ...acct('instance/*')],
+    },
+    {
+      Sid: 'UntagInstance',
+      Effect: 'Allow',
+      Action: 'ec2:DeleteTags',
+      Resource: acct('instance/*'),
+      Condition: { 'ForAllValues:StringLike': { 'aws:TagKeys': SEQUESTER_TAG_KEYS } },
+    },
+    {
+      Sid: 'UndoNaclDeny',
+      Effect: 'Allow',
+      Action: 'ec2:DeleteNetworkAclEntry',
+      Resource: acct('network-acl/*'),
+    },
+    {
+      Sid: 'UndoCredentialDeny',
+      Effect: 'Allow',
+      Action: 'iam:DeleteRolePolicy',
+      Resource: accounts.map((a) => `arn:${c.partition}:iam::${a}:role/*`),
+    },
+    {
+      // Re-associating the original profile passes its role to EC2, and only to EC2.
+      Sid: 'PassOriginalRoleToEc2',
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: accounts.map((a) => `arn:${c.partition}:iam::${a}:role/*`),
+      Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+    },
+    {
+      Sid: 'RejoinGroupAndTargets',
+      Effect: 'Allow',
+      Action: ['autoscaling:AttachInstances', 'elasticloadbalancing:RegisterTargets'],
+      Resource: [
+        ...accounts.map(
+          (a) => `arn:${c.partition}:autoscaling:*:${a}:autoScalingGroup:*:autoScalingGroupName/*`,
+        ),
+        ...accounts.map((a) => `arn:${c.partition}:elasticloadbalancing:*:${a}:targetgroup/*`),
+      ],
+    },
+  ];
+}
+
+/**
+ * The responder may write inline policies on roles, so it must never write them on its own roles (that
+ * would let a bug or a stolen session grant itself anything). Roles of this stack live under this path.
+ */
+export { RESPONDER_PATH as RESPONDER_ROLE_PATH } from './arn-context';
+
+import { RESPONDER_PATH as RESPONDER_ROLE_PATH } from './arn-context';
+export const denySelfEscalation = (c: ArnContext, accounts: ReadonlyArray<string>): PolicyStatement => ({
+  Sid: 'NeverEditSequesterRoles',
+  Effect: 'Deny',
+  Action: ['iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:PassRole'],
+  Resource: accounts.map((a) => `arn:${c.partition}:iam::${a}:role${RESPONDER_ROLE_PATH}*`),
+});

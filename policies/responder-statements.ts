@@ -1,0 +1,138 @@
+import { type ArnContext, actingAccounts, executionArnPattern, type ResponderResources } from './arn-context';
+import { evidenceStatements, memberEvidenceStatements } from './evidence-statements';
+import { denySelfEscalation, isolationStatements, releaseStatements } from './isolation-statements';
+import type { PolicyDocument, PolicyStatement } from './policy-document';
+
+/** Every Lambda entry point of the responder (a file `lambdas/handlers/<name>.ts` each). */
+export const LAMBDA_NAMES = [
+  'intake',
+  'api',
+  'isolate',
+  'notify',
+  'snapshot',
+  'poll-snapshots',
+  'plan-export',
+  'export-segment',
+  'complete-export',
+  'seal-manifest',
+  'record-failure',
+  'release',
+] as const;
+export type LambdaName = (typeof LAMBDA_NAMES)[number];
+
+/** Lambdas that act on instances, possibly in a member account through the MemberAccess role. */
+export const ACTS_IN_MEMBER_ACCOUNTS: ReadonlySet<LambdaName> = new Set([
+  'intake',
+  'api',
+  'isolate',
+  'release',
+  'snapshot',
+  'poll-snapshots',
+  'plan-export',
+  'export-segment',
+]);
+
+/**
+ * Ledger access. TransactWriteItems is authorized per item action, so the claim and the lock release
+ * need PutItem/UpdateItem/DeleteItem on the table, never a table-level `dynamodb:*`.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html
+ */
+export const ledgerStatement = (tableArn: string, write: boolean): PolicyStatement => ({
+  Sid: write ? 'LedgerReadWrite' : 'LedgerRead',
+  Effect: 'Allow',
+  Action: write
+    ? ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']
+    : ['dynamodb:GetItem'],
+  Resource: tableArn,
+});
+
+const publish = (topicArn: string): PolicyStatement => ({
+  Sid: 'NotifyOnCall',
+  Effect: 'Allow',
+  Action: 'sns:Publish',
+  Resource: topicArn,
+});
+
+/** The MemberAccess role in each member account (the stack creates it with one fixed name). */
+export const memberRoleArns = (c: ArnContext, r: ResponderResources) =>
+  r.memberAccountIds.map((a) => `arn:${c.partition}:iam::${a}:role/${r.memberRoleName}`);
+
+const assumeMemberRoles = (c: ArnContext, r: ResponderResources): PolicyStatement[] =>
+  r.memberAccountIds.length === 0
+    ? []
+    : [
+        {
+          Sid: 'AssumeMemberAccess',
+          Effect: 'Allow',
+          Action: 'sts:AssumeRole',
+          Resource: memberRoleArns(c, r),
+        },
+      ];
+
+/** The statements of one Lambda's role, scoped to this stack's resources. */
+export function lambdaStatements(name: LambdaName, c: ArnContext, r: ResponderResources): PolicyStatement[] {
+  const own = [c.accountId];
+  const cross = ACTS_IN_MEMBER_ACCOUNTS.has(name) ? assumeMemberRoles(c, r) : [];
+  const startExecution: PolicyStatement = {
+    Sid: 'StartQuarantineWorkflow',
+    Effect: 'Allow',
+    Action: 'states:StartExecution',
+    Resource: r.stateMachineArn,
+  };
+  const describeExecution: PolicyStatement = {
+    Sid: 'ReadQuarantineWorkflow',
+    Effect: 'Allow',
+    Action: 'states:DescribeExecution',
+    Resource: executionArnPattern(r.stateMachineArn),
+  };
+  const byName: Record<LambdaName, () => PolicyStatement[]> = {
+    intake: () => [
+      ledgerStatement(r.ledgerTableArn, true),
+      startExecution,
+      { Sid: 'CheckExemptionTag', Effect: 'Allow', Action: 'ec2:DescribeInstances', Resource: '*' },
+    ],
+    api: () => [ledgerStatement(r.ledgerTableArn, true), startExecution, describeExecution],
+    isolate: () => [
+      ledgerStatement(r.ledgerTableArn, true),
+      ...isolationStatements(c, own),
+      denySelfEscalation(c, actingAccounts(c, r)),
+    ],
+    release: () => [
+      ledgerStatement(r.ledgerTableArn, true),
+      ...releaseStatements(c, own),
+      denySelfEscalation(c, actingAccounts(c, r)),
+    ],
+    notify: () => [ledgerStatement(r.ledgerTableArn, false), publish(r.topicArn)],
+    'record-failure': () => [ledgerStatement(r.ledgerTableArn, true), publish(r.topicArn)],
+    snapshot: () => evidenceStatements('snapshot', c, r, own),
+    'poll-snapshots': () => evidenceStatements('poll-snapshots', c, r, own),
+    'plan-export': () => evidenceStatements('plan-export', c, r, own),
+    'export-segment': () => evidenceStatements('export-segment', c, r, own),
+    'complete-export': () => evidenceStatements('complete-export', c, r, own),
+    'seal-manifest': () => evidenceStatements('seal-manifest', c, r, own),
+  };
+  return [...byName[name](), ...cross];
+}
+
+export const lambdaPolicy = (name: LambdaName, c: ArnContext, r: ResponderResources): PolicyDocument => ({
+  Version: '2012-10-17',
+  Statement: lambdaStatements(name, c, r),
+});
+
+/** What the MemberAccess role allows in its account: everything the responder does to instances there. */
+export function memberAccessPolicy(c: ArnContext): PolicyDocument {
+  const here = [c.accountId];
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      ...prefixSids('Isolate', isolationStatements(c, here)),
+      ...prefixSids('Release', releaseStatements(c, here)),
+      ...prefixSids('Evidence', memberEvidenceStatements(c, here)),
+      denySelfEscalation(c, here),
+    ],
+  };
+}
+
+/** Sids must be unique within one policy; merged statement lists get a prefix per source. */
+const prefixSids = (prefix: string, statements: ReadonlyArray<PolicyStatement>): PolicyStatement[] =>
+  statements.map((s) => ({ ...s, Sid: `${prefix}${s.Sid ?? ''}` }));

@@ -1,0 +1,72 @@
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { buildSync } from 'esbuild';
+
+export const REPO_ROOT = path.resolve(__dirname, '..');
+export const HANDLERS_DIR = path.join(REPO_ROOT, 'lambdas', 'handlers');
+/** `build/lambdas/<entry>/index.js`: one directory per entry point, zipped as it is by Pulumi. */
+export const BUNDLE_DIR = path.join(REPO_ROOT, 'build', 'lambdas');
+
+export interface BundleOptions {
+  /** Entry names (`lambdas/handlers/<name>.ts`). */
+  readonly entries: ReadonlyArray<string>;
+  readonly outDir?: string;
+  /** Defaults to the handler directory; the bench bundles its own SDK-only baselines from elsewhere. */
+  readonly entryFile?: (name: string) => string;
+}
+
+export interface BundleResult {
+  readonly entry: string;
+  readonly file: string;
+  readonly bytes: number;
+}
+
+/**
+ * Bundles each entry point on its own for the Lambda Node.js 22 runtime on arm64: CommonJS, minified,
+ * with a linked source map (the functions run with --enable-source-maps). The AWS SDK is bundled, not
+ * taken from the runtime, so the deployed code runs the SDK version it was tested with, and tree shaking
+ * keeps only the clients an entry uses.
+ * https://docs.aws.amazon.com/lambda/latest/dg/typescript-package.html
+ */
+export function bundle(o: BundleOptions): BundleResult[] {
+  const outDir = o.outDir ?? BUNDLE_DIR;
+  const entryFile = o.entryFile ?? ((name: string) => path.join(HANDLERS_DIR, `${name}.ts`));
+  return o.entries.map((entry) => {
+    const dir = path.join(outDir, entry);
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'index.js');
+    buildSync({
+      entryPoints: [entryFile(entry)],
+      outfile: file,
+      bundle: true,
+      platform: 'node',
+      target: 'node22',
+      format: 'cjs',
+      minify: true,
+      sourcemap: 'linked',
+      sourcesContent: false,
+      legalComments: 'none',
+      logLevel: 'error',
+      // The SDK ships ES module builds that tree-shake better than its CommonJS ones.
+      mainFields: ['module', 'main'],
+    });
+    return { entry, file, bytes: statSync(file).size };
+  });
+}
+
+/** The handler entry points present in lambdas/handlers (other sessions add theirs over time). */
+export const presentEntries = (names: ReadonlyArray<string>) =>
+  names.filter((n) => existsSync(path.join(HANDLERS_DIR, `${n}.ts`)));
+
+if (require.main === module) {
+  const { LAMBDA_NAMES } =
+    require('../policies/responder-statements') as typeof import('../policies/responder-statements');
+  const missing = LAMBDA_NAMES.filter((n) => !presentEntries(LAMBDA_NAMES).includes(n));
+  if (missing.length > 0) {
+    console.error(`missing handler entry points: ${missing.join(', ')}`);
+    process.exitCode = 1;
+  }
+  for (const r of bundle({ entries: presentEntries(LAMBDA_NAMES) })) {
+    console.log(`${r.entry}: ${(r.bytes / 1024).toFixed(0)} KiB -> ${path.relative(REPO_ROOT, r.file)}`);
+  }
+}

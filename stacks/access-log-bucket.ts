@@ -1,0 +1,68 @@
+import * as aws from '@pulumi/aws';
+import type * as pulumi from '@pulumi/pulumi';
+
+/**
+ * The target of the vault's server access logs: a separate bucket (logging into the vault itself would
+ * lock the logs and loop), SSE-S3 because S3 log delivery cannot use SSE-KMS, private, TLS only, and
+ * writable only by the S3 logging service on behalf of this account.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+ */
+export function serverAccessLogBucket(name: string, parent: pulumi.Resource): aws.s3.Bucket {
+  const opts = { parent };
+  const account = aws.getCallerIdentityOutput({}, opts).accountId;
+  const bucket = new aws.s3.Bucket(name, { forceDestroy: false }, opts);
+  new aws.s3.BucketServerSideEncryptionConfiguration(
+    `${name}-sse`,
+    { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }] },
+    opts,
+  );
+  new aws.s3.BucketPublicAccessBlock(
+    `${name}-public-access`,
+    {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    },
+    opts,
+  );
+  new aws.s3.BucketOwnershipControls(
+    `${name}-ownership`,
+    { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } },
+    opts,
+  );
+  new aws.s3.BucketPolicy(
+    `${name}-policy`,
+    {
+      bucket: bucket.id,
+      policy: bucket.arn.apply((arn) =>
+        account.apply((acct) =>
+          JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'DenyInsecureTransport',
+                Effect: 'Deny',
+                Principal: '*',
+                Action: 's3:*',
+                Resource: [arn, `${arn}/*`],
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              },
+              {
+                Sid: 'S3ServerAccessLogs',
+                Effect: 'Allow',
+                Principal: { Service: 'logging.s3.amazonaws.com' },
+                Action: 's3:PutObject',
+                Resource: `${arn}/*`,
+                Condition: { StringEquals: { 'aws:SourceAccount': acct } },
+              },
+            ],
+          }),
+        ),
+      ),
+    },
+    opts,
+  );
+  return bucket;
+}

@@ -1,0 +1,109 @@
+import * as pulumi from '@pulumi/pulumi';
+import { z } from 'zod';
+import { AccountId, Cidr, Region } from '../lambdas/core/schemas/ids';
+
+const prefix = z.string().regex(/^[A-Za-z0-9]+:[A-Za-z0-9]+\/?[A-Za-z0-9.!&-]*$|^[A-Za-z0-9]+:?$/, {
+  message: 'must be a GuardDuty finding type or prefix such as Backdoor:EC2/',
+});
+const arn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(root|role\/.+|user\/.+)$/, 'must be an IAM ARN');
+
+/**
+ * The deployment's configuration (namespace `sequester`). Every key is declared with its description and
+ * default in Pulumi.yaml; the defaults here are the same, so a program run under test mocks or with an
+ * empty stack file behaves as `pulumi up` does.
+ *
+ * @example stacks/Pulumi.example.yaml
+ * config:
+ *   sequester:retentionDays: 2555
+ *   sequester:severityFloor: 7
+ *   sequester:memberAccountIds: ["210987654321"]
+ */
+export const SequesterConfig = z.object({
+  /** `responder` deploys the system; `member` deploys only the MemberAccess role into a member account. */
+  stackKind: z.enum(['responder', 'member']).default('responder'),
+  /** Name prefix of named resources (roles, functions) so two deployments can share an account. */
+  resourcePrefix: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,20}$/, 'must be 2-21 of a-z 0-9 - starting with a letter')
+    .default('sequester'),
+  retentionDays: z.number().int().min(1, 'must be at least 1 day').max(36500).default(365),
+  legalHoldDefault: z.boolean().default(false),
+  severityFloor: z.number().min(0).max(10).default(7),
+  findingTypeAllow: z.array(prefix).default([]),
+  findingTypeDeny: z.array(prefix).default([]),
+  allowSampleFindings: z.boolean().default(false),
+  exemptionTag: z
+    .string()
+    .regex(/^[A-Za-z0-9 _.:/=+@-]{1,128}$/, 'must be a valid EC2 tag key')
+    .default('sequester:exempt'),
+  forensicCidrs: z.array(Cidr).max(10).default([]),
+  stopInstance: z.boolean().default(false),
+  exportConcurrency: z.number().int().min(1).max(40).default(8),
+  memberAccountIds: z.array(AccountId).default([]),
+  memberRegions: z.array(Region).default([]),
+  memberRoleName: z
+    .string()
+    .regex(/^[A-Za-z0-9+=,.@_-]{1,64}$/, 'must be an IAM role name')
+    .default('sequester-member-access'),
+  /** Member stacks only: the account the responder runs in (its roles are the only ones trusted). */
+  responderAccountId: AccountId.optional(),
+  notificationEmails: z.array(z.email()).default([]),
+  isolateProvisionedConcurrency: z.number().int().min(0).max(100).default(0),
+  logRetentionDays: z
+    .number()
+    .int()
+    .refine((d) => LOG_RETENTION_DAYS.has(d), 'must be a CloudWatch Logs retention value such as 365')
+    .default(365),
+  coldStorageAfterDays: z.number().int().min(1).default(90),
+  apiThrottleRate: z.number().min(1).default(10),
+  apiThrottleBurst: z.number().int().min(1).default(20),
+  reviewerPrincipalArns: z.array(arn).default([]),
+  onCallPrincipalArns: z.array(arn).default([]),
+});
+export type SequesterConfig = z.infer<typeof SequesterConfig>;
+export const CONFIG_KEYS = Object.keys(SequesterConfig.shape) as ReadonlyArray<keyof SequesterConfig>;
+
+/** https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html */
+const LOG_RETENTION_DAYS = new Set([
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+]);
+
+/** Config values arrive as strings (numbers, booleans and lists as JSON); this reads them back. */
+function decode(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * Validates raw config values (key -> string as Pulumi stores them). Throws a RunError naming every bad
+ * key as `sequester:<key>`, so `pulumi preview` stops with a message the operator can act on.
+ */
+export function parseConfig(get: (key: string) => string | undefined): SequesterConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of CONFIG_KEYS) {
+    const value = get(key);
+    // Pulumi.yaml's empty-string default stands for "not set".
+    if (value !== undefined && value !== '') raw[key] = decode(value);
+  }
+  const result = SequesterConfig.safeParse(raw);
+  if (!result.success) {
+    const parts = result.error.issues.map((i) => `sequester:${i.path.map(String).join('.')}: ${i.message}`);
+    throw new pulumi.RunError(`invalid configuration: ${parts.join('; ')}`);
+  }
+  const cfg = result.data;
+  if (cfg.stackKind === 'member' && cfg.responderAccountId === undefined) {
+    throw new pulumi.RunError(
+      'invalid configuration: sequester:responderAccountId: is required for a member stack',
+    );
+  }
+  return cfg;
+}
+
+/** Reads and validates the current stack's configuration. */
+export const readConfig = (): SequesterConfig => {
+  const config = new pulumi.Config('sequester');
+  return parseConfig((key) => config.get(key));
+};

@@ -1,0 +1,141 @@
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { type TaskArns, WORKFLOW_TASKS } from '../lambdas/core/workflow/definition';
+import {
+  type ArnContext,
+  ledgerTableName,
+  type ResponderResources,
+  stateMachineArn,
+  stateMachineName,
+} from '../policies/arn-context';
+import { LAMBDA_NAMES, type LambdaName, lambdaPolicy } from '../policies/responder-statements';
+import type { SequesterConfig } from './config';
+import { QuarantineWorkflow } from './quarantine-workflow';
+import { ResponderFunction } from './responder-function';
+
+export interface ResponderArgs {
+  readonly config: SequesterConfig;
+  readonly context: pulumi.Input<ArnContext>;
+  /** The bundle of each entry point (`pulumi.asset.FileArchive` of its esbuild output directory). */
+  readonly code: (handlerName: LambdaName) => pulumi.asset.Archive;
+  readonly vaultBucketName: pulumi.Input<string>;
+  readonly vaultBucketArn: pulumi.Input<string>;
+  readonly vaultKeyArn: pulumi.Input<string>;
+}
+
+/** Export workers move up to a segment of parts each; the others are short API calls. */
+const SIZING: Partial<Record<LambdaName, { timeoutSeconds: number; memoryMb: number }>> = {
+  'export-segment': { timeoutSeconds: 900, memoryMb: 1769 },
+  'complete-export': { timeoutSeconds: 300, memoryMb: 512 },
+  'seal-manifest': { timeoutSeconds: 300, memoryMb: 1024 },
+};
+
+/**
+ * The responder: the ledger (point-in-time recovery on), the on-call topic, one least-privilege Lambda
+ * per entry point, and the quarantine workflow that runs them.
+ */
+export class Responder extends pulumi.ComponentResource {
+  public readonly ledger: aws.dynamodb.Table;
+  public readonly topic: aws.sns.Topic;
+  public readonly functions: Readonly<Record<LambdaName, ResponderFunction>>;
+  public readonly workflow: QuarantineWorkflow;
+
+  public constructor(name: string, args: ResponderArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('sequester:stacks:Responder', name, {}, opts);
+    const parent = { parent: this };
+    const cfg = args.config;
+    const prefix = cfg.resourcePrefix;
+
+    this.ledger = new aws.dynamodb.Table(
+      `${name}-ledger`,
+      {
+        name: ledgerTableName(prefix),
+        billingMode: 'PAY_PER_REQUEST',
+        hashKey: 'pk',
+        attributes: [{ name: 'pk', type: 'S' }],
+        pointInTimeRecovery: { enabled: true },
+        serverSideEncryption: { enabled: true },
+        deletionProtectionEnabled: true,
+      },
+      parent,
+    );
+    this.topic = new aws.sns.Topic(`${name}-oncall`, { kmsMasterKeyId: 'alias/aws/sns' }, parent);
+    cfg.notificationEmails.forEach((email, i) => {
+      new aws.sns.TopicSubscription(
+        `${name}-oncall-${i}`,
+        { topic: this.topic.arn, protocol: 'email', endpoint: email },
+        parent,
+      );
+    });
+
+    const resources: pulumi.Output<ResponderResources> = pulumi
+      .all([args.context, this.ledger.arn, args.vaultBucketArn, args.vaultKeyArn, this.topic.arn])
+      .apply(([c, ledgerTableArn, vaultBucketArn, vaultKeyArn, topicArn]) => ({
+        ledgerTableArn,
+        vaultBucketArn,
+        vaultKeyArn,
+        topicArn,
+        stateMachineArn: stateMachineArn(c, prefix),
+        memberRoleName: cfg.memberRoleName,
+        memberAccountIds: cfg.memberAccountIds,
+      }));
+    const environment = pulumi.all([resources, args.vaultBucketName]).apply(([r, bucket]) => ({
+      LEDGER_TABLE: ledgerTableName(prefix),
+      VAULT_BUCKET: bucket,
+      VAULT_KEY_ARN: r.vaultKeyArn,
+      TOPIC_ARN: r.topicArn,
+      STATE_MACHINE_ARN: r.stateMachineArn,
+      MEMBER_ROLE_NAME: r.memberRoleName,
+      MEMBER_ACCOUNT_IDS: r.memberAccountIds.join(','),
+      EXEMPTION_TAG: cfg.exemptionTag,
+      RETENTION_DAYS: String(cfg.retentionDays),
+      LEGAL_HOLD: String(cfg.legalHoldDefault),
+      STOP_INSTANCE: String(cfg.stopInstance),
+      FORENSIC_CIDRS: cfg.forensicCidrs.join(','),
+      SEVERITY_FLOOR: String(cfg.severityFloor),
+      FINDING_TYPE_ALLOW: cfg.findingTypeAllow.join(','),
+      FINDING_TYPE_DENY: cfg.findingTypeDeny.join(','),
+      ALLOW_SAMPLE_FINDINGS: String(cfg.allowSampleFindings),
+    }));
+
+    const functions = {} as Record<LambdaName, ResponderFunction>;
+    for (const handlerName of LAMBDA_NAMES) {
+      functions[handlerName] = new ResponderFunction(
+        `${name}-${handlerName}`,
+        {
+          handlerName,
+          resourcePrefix: prefix,
+          code: args.code(handlerName),
+          policy: pulumi.all([args.context, resources]).apply(([c, r]) => lambdaPolicy(handlerName, c, r)),
+          environment,
+          logRetentionDays: cfg.logRetentionDays,
+          ...SIZING[handlerName],
+          ...(handlerName === 'isolate' ? { provisionedConcurrency: cfg.isolateProvisionedConcurrency } : {}),
+        },
+        parent,
+      );
+    }
+    this.functions = functions;
+
+    const taskArns = Object.fromEntries(WORKFLOW_TASKS.map((t) => [t, functions[t].invokeArn])) as Record<
+      keyof TaskArns,
+      pulumi.Output<string>
+    >;
+    this.workflow = new QuarantineWorkflow(
+      `${name}-workflow`,
+      {
+        stateMachineName: stateMachineName(prefix),
+        resourcePrefix: prefix,
+        config: { exportConcurrency: cfg.exportConcurrency, pollIntervalSeconds: 30 },
+        taskArns,
+        logRetentionDays: cfg.logRetentionDays,
+      },
+      parent,
+    );
+    this.registerOutputs({
+      ledgerTableName: this.ledger.name,
+      topicArn: this.topic.arn,
+      stateMachineArn: this.workflow.stateMachine.arn,
+    });
+  }
+}
