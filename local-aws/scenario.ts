@@ -41,6 +41,8 @@ export interface ScenarioOptions {
   readonly inService?: boolean;
   readonly tags?: Record<string, string>;
   readonly name?: string;
+  /** Size of the web instance's root volume (/dev/xvda); moto's default is 8 GiB. */
+  readonly rootVolumeGiB?: number;
 }
 
 /**
@@ -104,9 +106,12 @@ export async function buildScenario(c: IsolationClients, o: ScenarioOptions = {}
     new AddRoleToInstanceProfileCommand({ InstanceProfileName: `${name}-profile`, RoleName: roleName }),
   );
   const profileArn = profile.InstanceProfile?.Arn ?? '';
-  const launch = (tagName: string, extra: Record<string, string>) =>
+  const launch = (tagName: string, extra: Record<string, string>, rootGiB?: number) =>
     c.ec2.send(
       new RunInstancesCommand({
+        ...(rootGiB === undefined
+          ? {}
+          : { BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: rootGiB } }] }),
         ImageId: MOTO_AMI,
         InstanceType: 't3.micro',
         MinCount: 1,
@@ -122,7 +127,10 @@ export async function buildScenario(c: IsolationClients, o: ScenarioOptions = {}
         ],
       }),
     );
-  const [main, twin] = await Promise.all([launch(`${name}-1`, o.tags ?? {}), launch(`${name}-2`, {})]);
+  const [main, twin] = await Promise.all([
+    launch(`${name}-1`, o.tags ?? {}, o.rootVolumeGiB),
+    launch(`${name}-2`, {}),
+  ]);
   const instanceId = main.Instances?.[0]?.InstanceId ?? '';
   const twinId = twin.Instances?.[0]?.InstanceId ?? '';
   if (o.secondEni === true) {
