@@ -105,11 +105,18 @@ async function isolateClaimed(
     return { status: 'refused', quarantineId: id, code: err.code, message: err.message };
   }
   const t = described.t;
-  // Started now, awaited after the cut: these reads never delay it.
-  const captured = captureAttachments(c, t).then(
-    (v) => ({ ok: true as const, v }),
-    (e: unknown) => ({ ok: false as const, e }),
-  );
+  const stored = record.preState.attachments as AttachmentsState | undefined;
+  // Read and recorded alongside the cut, awaited after it: never delays it. Recorded before any step
+  // changes them, so release always has the original state (a retry keeps the first recording).
+  const captured = captureAttachments(c, t)
+    .then(async (v) => {
+      if (stored === undefined) await updateQuarantine(l, id, { preState: { attachments: v } });
+      return v;
+    })
+    .then(
+      (v) => ({ ok: true as const, v }),
+      (e: unknown) => ({ ok: false as const, e }),
+    );
   try {
     const override = req.options.overrideExemption;
     const [, groups] = await Promise.all([
@@ -134,9 +141,7 @@ async function isolateClaimed(
     ]);
     const cut = await cutNetwork(c.ec2, t.enis, groups);
     hooks.onNetworkCut?.(cut.cutAt);
-    const cap = await captured;
-    const stored = record.preState.attachments as AttachmentsState | undefined;
-    await updateQuarantine(l, id, {
+    const recordCut = updateQuarantine(l, id, {
       set: { networkCutAt: cut.cutAt.toISOString() },
       changes: {
         groups: {
@@ -145,7 +150,6 @@ async function isolateClaimed(
           created: groups.created,
         },
       },
-      preState: cap.ok ? { attachments: cap.v } : {},
       actions: [
         action(
           actor,
@@ -155,13 +159,23 @@ async function isolateClaimed(
           [...groups.requestIds, ...cut.requestIds],
         ),
       ],
-    });
-    if (!cap.ok)
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const cap = await captured;
+    if (!cap.ok) {
+      await recordCut;
       throw new StepFailedError('could not read instance attachments', 'capture-attachments', {
         cause: cap.e,
       });
-    const attachments = stored ?? cap.v;
-    const side = await runSideSteps(c, t, attachments, record, req, actor);
+    }
+    // Steps 4-7 run while the cut is being recorded; both are awaited before anything is concluded.
+    const [cutRecordError, side] = await Promise.all([
+      recordCut,
+      runSideSteps(c, t, stored ?? cap.v, record, req, actor),
+    ]);
+    if (cutRecordError !== undefined) throw cutRecordError;
     if (side.failed !== undefined) {
       await updateQuarantine(l, id, {
         state: 'failed',

@@ -43,50 +43,59 @@ export async function denyInNetworkAcls(
     ...e.privateIpv4.map((ip) => `${ip}/32`),
     ...e.ipv6.map((ip) => `${ip}/128`),
   ]);
-  const entries: NaclEntry[] = [];
-  const full: string[] = [];
+  const done = new Map<string, NaclEntry>();
+  const full = new Set<string>();
   const requestIds: string[] = [];
+  const create = async (wanted: NaclEntry): Promise<boolean> => {
+    try {
+      const r = await ec2.send(
+        new CreateNetworkAclEntryCommand({
+          NetworkAclId: wanted.networkAclId,
+          RuleNumber: wanted.ruleNumber,
+          Egress: wanted.egress,
+          Protocol: '-1',
+          RuleAction: 'deny',
+          ...(wanted.cidr.includes(':') ? { Ipv6CidrBlock: wanted.cidr } : { CidrBlock: wanted.cidr }),
+        }),
+      );
+      requestIds.push(...requestIdsOf(r));
+      done.set(entryKey(wanted), wanted);
+      return true;
+    } catch (err) {
+      const code = awsErrorName(err);
+      if (code === 'NetworkAclEntryLimitExceeded') {
+        full.add(wanted.networkAclId);
+        return true;
+      }
+      // Another quarantine in this VPC took the same rule number: read again and retry.
+      if (code === 'NetworkAclEntryAlreadyExists') return false;
+      throw err;
+    }
+  };
   for (let attempt = 0; attempt < 4; attempt += 1) {
     const acls =
       (await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })))
         .NetworkAcls ?? [];
-    let conflict = false;
-    await Promise.all(
-      acls.map(async (acl) => {
-        for (const wanted of missingEntries(acl, cidrs)) {
-          try {
-            const r = await ec2.send(
-              new CreateNetworkAclEntryCommand({
-                NetworkAclId: wanted.networkAclId,
-                RuleNumber: wanted.ruleNumber,
-                Egress: wanted.egress,
-                Protocol: '-1',
-                RuleAction: 'deny',
-                ...(wanted.cidr.includes(':') ? { Ipv6CidrBlock: wanted.cidr } : { CidrBlock: wanted.cidr }),
-              }),
-            );
-            requestIds.push(...requestIdsOf(r));
-            entries.push(wanted);
-          } catch (err) {
-            const code = awsErrorName(err);
-            if (code === 'NetworkAclEntryLimitExceeded') {
-              full.push(wanted.networkAclId);
-              return;
-            }
-            // Another quarantine in this VPC took the same rule number: read again and retry.
-            if (code === 'NetworkAclEntryAlreadyExists') {
-              conflict = true;
-              return;
-            }
-            throw err;
-          }
-        }
-      }),
-    );
-    if (!conflict) break;
+    for (const e of acls.flatMap((acl) => denyEntriesFor(acl, cidrs))) done.set(entryKey(e), e);
+    // Rule numbers are chosen up front, so every entry of every ACL is created in one parallel round.
+    const results = await Promise.all(acls.flatMap((acl) => missingEntries(acl, cidrs)).map(create));
+    if (results.every(Boolean)) break;
   }
-  const present = await existingEntries(ec2, vpcId, cidrs);
-  return { entries: present, full: [...new Set(full)], requestIds };
+  return { entries: [...done.values()], full: [...full], requestIds };
+}
+
+const entryKey = (e: NaclEntry) => `${e.networkAclId}/${e.egress ? 'out' : 'in'}/${e.cidr}`;
+
+/** The deny entries an ACL already has for these addresses. */
+function denyEntriesFor(acl: NetworkAcl, cidrs: ReadonlyArray<string>): NaclEntry[] {
+  return (acl.Entries ?? [])
+    .filter((e) => e.RuleAction === 'deny' && cidrs.includes(e.CidrBlock ?? e.Ipv6CidrBlock ?? ''))
+    .map((e) => ({
+      networkAclId: acl.NetworkAclId ?? '',
+      ruleNumber: e.RuleNumber ?? 0,
+      egress: e.Egress ?? false,
+      cidr: e.CidrBlock ?? e.Ipv6CidrBlock ?? '',
+    }));
 }
 
 /** The deny entries this ACL still lacks, numbered from the lowest free rule numbers (evaluated first). */
@@ -119,16 +128,7 @@ export async function existingEntries(
   const acls =
     (await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })))
       .NetworkAcls ?? [];
-  return acls.flatMap((acl) =>
-    (acl.Entries ?? [])
-      .filter((e) => e.RuleAction === 'deny' && cidrs.includes(e.CidrBlock ?? e.Ipv6CidrBlock ?? ''))
-      .map((e) => ({
-        networkAclId: acl.NetworkAclId ?? '',
-        ruleNumber: e.RuleNumber ?? 0,
-        egress: e.Egress ?? false,
-        cidr: e.CidrBlock ?? e.Ipv6CidrBlock ?? '',
-      })),
-  );
+  return acls.flatMap((acl) => denyEntriesFor(acl, cidrs));
 }
 
 /** Release: removes exactly the entries isolation recorded. Already-removed entries are fine. */

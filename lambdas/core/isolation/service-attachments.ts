@@ -10,6 +10,7 @@ import {
   paginateDescribeTargetGroups,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { IsolationClients } from '../clients';
+import { awsErrorName } from '../errors';
 import { requestIdsOf } from '../request-ids';
 import type { TargetInstance } from './target-instance';
 
@@ -96,32 +97,35 @@ export async function detachFromService(
   instanceId: string,
   s: AttachmentsState,
 ): Promise<string[]> {
-  const ids: string[] = [];
-  if (s.autoScalingGroup !== undefined) {
-    const current = await c.autoscaling.send(
-      new DescribeAutoScalingInstancesCommand({ InstanceIds: [instanceId] }),
-    );
-    if ((current.AutoScalingInstances ?? []).length > 0) {
+  const group = s.autoScalingGroup;
+  const detach = async () => {
+    if (group === undefined) return [];
+    try {
       const r = await c.autoscaling.send(
         new DetachInstancesCommand({
-          AutoScalingGroupName: s.autoScalingGroup,
+          AutoScalingGroupName: group,
           InstanceIds: [instanceId],
           ShouldDecrementDesiredCapacity: false,
         }),
       );
-      ids.push(...requestIdsOf(r));
+      return requestIdsOf(r);
+    } catch (err) {
+      // Already detached (a retry): AWS answers ValidationError "... is not part of Auto Scaling group ...".
+      if (awsErrorName(err) === 'ValidationError' && /not part of/i.test(String((err as Error).message)))
+        return [];
+      throw err;
     }
-  }
-  const results = await Promise.all(
-    s.targets.map((t) =>
-      c.elbv2.send(
+  };
+  const deregister = s.targets.map((t) =>
+    c.elbv2
+      .send(
         new DeregisterTargetsCommand({
           TargetGroupArn: t.targetGroupArn,
           Targets: [{ Id: instanceId, ...(t.port === undefined ? {} : { Port: t.port }) }],
         }),
-      ),
-    ),
+      )
+      .then((r) => requestIdsOf(r)),
   );
-  ids.push(...requestIdsOf(...results));
+  const ids = (await Promise.all([detach(), ...deregister])).flat();
   return ids;
 }
