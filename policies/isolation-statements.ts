@@ -1,4 +1,4 @@
-import { type ArnContext, ec2Arn } from './arn-context';
+import { type ArnContext, ec2Arn, RESPONDER_PATH } from './arn-context';
 import type { PolicyStatement } from './policy-document';
 
 /** Tag keys Sequester writes on instances and security groups; tag writes are limited to them. */
@@ -37,6 +37,7 @@ export function isolationStatements(c: ArnContext, accounts: ReadonlyArray<strin
       'ec2:DescribeSecurityGroups',
       'autoscaling:DescribeAutoScalingInstances',
       'elasticloadbalancing:DescribeTargetHealth',
+      'elasticloadbalancing:DescribeTargetGroups',
     ]),
     // CreateSecurityGroup authorizes the VPC and the new group separately; only the group carries tags.
     // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ExamplePolicies_EC2.html#iam-example-security-groups
@@ -97,7 +98,8 @@ export function isolationStatements(c: ArnContext, accounts: ReadonlyArray<strin
     {
       Sid: 'DenyInstanceCredentials',
       Effect: 'Allow',
-      Action: ['iam:GetInstanceProfile', 'iam:PutRolePolicy'],
+      // GetRolePolicy: verification reads the deny policy back.
+      Action: ['iam:GetInstanceProfile', 'iam:PutRolePolicy', 'iam:GetRolePolicy'],
       Resource: [...accounts.map((a) => `arn:${c.partition}:iam::${a}:instance-profile/*`), ...iamRole],
     },
     {
@@ -113,6 +115,22 @@ export function isolationStatements(c: ArnContext, accounts: ReadonlyArray<strin
     },
   ];
 }
+
+/** What a dry run (lambdas/core/isolation/plan.ts) reads to say what isolation would do. Reads only. */
+export const planStatements = (): PolicyStatement[] => [
+  {
+    ...describe([
+      'ec2:DescribeInstances',
+      'ec2:DescribeInstanceAttribute',
+      'ec2:DescribeIamInstanceProfileAssociations',
+      'ec2:DescribeSecurityGroups',
+      'autoscaling:DescribeAutoScalingInstances',
+      'elasticloadbalancing:DescribeTargetHealth',
+      'elasticloadbalancing:DescribeTargetGroups',
+    ]),
+    Sid: 'PlanReadsOnly',
+  },
+];
 
 /** What release calls (lambdas/core/isolation/release.ts): the inverse of each isolation change. */
 export function releaseStatements(c: ArnContext, accounts: ReadonlyArray<string>): PolicyStatement[] {
@@ -176,12 +194,9 @@ export function releaseStatements(c: ArnContext, accounts: ReadonlyArray<string>
  * The responder may write inline policies on roles, so it must never write them on its own roles (that
  * would let a bug or a stolen session grant itself anything). Roles of this stack live under this path.
  */
-export { RESPONDER_PATH as RESPONDER_ROLE_PATH } from './arn-context';
-
-import { RESPONDER_PATH as RESPONDER_ROLE_PATH } from './arn-context';
 export const denySelfEscalation = (c: ArnContext, accounts: ReadonlyArray<string>): PolicyStatement => ({
   Sid: 'NeverEditSequesterRoles',
   Effect: 'Deny',
   Action: ['iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:PassRole'],
-  Resource: accounts.map((a) => `arn:${c.partition}:iam::${a}:role${RESPONDER_ROLE_PATH}*`),
+  Resource: accounts.map((a) => `arn:${c.partition}:iam::${a}:role${RESPONDER_PATH}*`),
 });

@@ -1,6 +1,11 @@
-import { type ArnContext, actingAccounts, executionArnPattern, type ResponderResources } from './arn-context';
+import { type ArnContext, actingAccounts, type ResponderResources } from './arn-context';
 import { evidenceStatements, memberEvidenceStatements } from './evidence-statements';
-import { denySelfEscalation, isolationStatements, releaseStatements } from './isolation-statements';
+import {
+  denySelfEscalation,
+  isolationStatements,
+  planStatements,
+  releaseStatements,
+} from './isolation-statements';
 import type { PolicyDocument, PolicyStatement } from './policy-document';
 
 /** Every Lambda entry point of the responder (a file `lambdas/handlers/<name>.ts` each). */
@@ -32,6 +37,8 @@ export const ACTS_IN_MEMBER_ACCOUNTS: ReadonlySet<LambdaName> = new Set([
   'export-segment',
 ]);
 
+const LEDGER_WRITE = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+
 /**
  * Ledger access. TransactWriteItems is authorized per item action, so the claim and the lock release
  * need PutItem/UpdateItem/DeleteItem on the table, never a table-level `dynamodb:*`.
@@ -40,9 +47,7 @@ export const ACTS_IN_MEMBER_ACCOUNTS: ReadonlySet<LambdaName> = new Set([
 export const ledgerStatement = (tableArn: string, write: boolean): PolicyStatement => ({
   Sid: write ? 'LedgerReadWrite' : 'LedgerRead',
   Effect: 'Allow',
-  Action: write
-    ? ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']
-    : ['dynamodb:GetItem'],
+  Action: write ? [...LEDGER_WRITE] : ['dynamodb:GetItem'],
   Resource: tableArn,
 });
 
@@ -79,19 +84,20 @@ export function lambdaStatements(name: LambdaName, c: ArnContext, r: ResponderRe
     Action: 'states:StartExecution',
     Resource: r.stateMachineArn,
   };
-  const describeExecution: PolicyStatement = {
-    Sid: 'ReadQuarantineWorkflow',
-    Effect: 'Allow',
-    Action: 'states:DescribeExecution',
-    Resource: executionArnPattern(r.stateMachineArn),
-  };
   const byName: Record<LambdaName, () => PolicyStatement[]> = {
     intake: () => [
       ledgerStatement(r.ledgerTableArn, true),
       startExecution,
       { Sid: 'CheckExemptionTag', Effect: 'Allow', Action: 'ec2:DescribeInstances', Resource: '*' },
     ],
-    api: () => [ledgerStatement(r.ledgerTableArn, true), startExecution, describeExecution],
+    // The API lists quarantines (Scan), plans dry runs and releases in place; quarantines go through the workflow.
+    api: () => [
+      { ...ledgerStatement(r.ledgerTableArn, true), Action: [...LEDGER_WRITE, 'dynamodb:Scan'] },
+      startExecution,
+      ...planStatements(),
+      ...releaseStatements(c, own),
+      denySelfEscalation(c, actingAccounts(c, r)),
+    ],
     isolate: () => [
       ledgerStatement(r.ledgerTableArn, true),
       ...isolationStatements(c, own),

@@ -2,9 +2,13 @@ import * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
 import { AccountId, Cidr, Region } from '../lambdas/core/schemas/ids';
 
-const prefix = z.string().regex(/^[A-Za-z0-9]+:[A-Za-z0-9]+\/?[A-Za-z0-9.!&-]*$|^[A-Za-z0-9]+:?$/, {
-  message: 'must be a GuardDuty finding type or prefix such as Backdoor:EC2/',
-});
+/** Same alphabet as intake's finding type prefixes (lambdas/core/intake/intake-config.ts). */
+const prefix = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9:/._!&+-]{0,255}$/,
+    'must be a GuardDuty finding type prefix such as Backdoor:EC2/',
+  );
 const arn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(root|role\/.+|user\/.+)$/, 'must be an IAM ARN');
 
 /**

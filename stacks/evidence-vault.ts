@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { RESPONDER_PATH } from '../policies/arn-context';
 import { type ReviewerArgs, reviewerPolicy } from '../policies/human-roles';
-import { RESPONDER_ROLE_PATH } from '../policies/isolation-statements';
 import { humanTrust } from '../policies/trust-policies';
 import { vaultBucketPolicy } from '../policies/vault-bucket-policy';
 import { serverAccessLogBucket } from './access-log-bucket';
@@ -122,7 +122,7 @@ export class EvidenceVault extends pulumi.ComponentResource {
       `${name}-reviewer`,
       {
         name: args.reviewerRoleName,
-        path: RESPONDER_ROLE_PATH,
+        path: RESPONDER_PATH,
         description: 'Sequester reviewer: read and verify evidence, place legal holds',
         assumeRolePolicy: pulumi
           .all([args.reviewerPrincipalArns, account])

@@ -10,6 +10,7 @@ import {
 } from '../policies/arn-context';
 import { LAMBDA_NAMES, type LambdaName, lambdaPolicy } from '../policies/responder-statements';
 import type { SequesterConfig } from './config';
+import { handlerEnvironment } from './handler-environment';
 import { QuarantineWorkflow } from './quarantine-workflow';
 import { ResponderFunction } from './responder-function';
 
@@ -79,24 +80,9 @@ export class Responder extends pulumi.ComponentResource {
         memberRoleName: cfg.memberRoleName,
         memberAccountIds: cfg.memberAccountIds,
       }));
-    const environment = pulumi.all([resources, args.vaultBucketName]).apply(([r, bucket]) => ({
-      LEDGER_TABLE: ledgerTableName(prefix),
-      VAULT_BUCKET: bucket,
-      VAULT_KEY_ARN: r.vaultKeyArn,
-      TOPIC_ARN: r.topicArn,
-      STATE_MACHINE_ARN: r.stateMachineArn,
-      MEMBER_ROLE_NAME: r.memberRoleName,
-      MEMBER_ACCOUNT_IDS: r.memberAccountIds.join(','),
-      EXEMPTION_TAG: cfg.exemptionTag,
-      RETENTION_DAYS: String(cfg.retentionDays),
-      LEGAL_HOLD: String(cfg.legalHoldDefault),
-      STOP_INSTANCE: String(cfg.stopInstance),
-      FORENSIC_CIDRS: cfg.forensicCidrs.join(','),
-      SEVERITY_FLOOR: String(cfg.severityFloor),
-      FINDING_TYPE_ALLOW: cfg.findingTypeAllow.join(','),
-      FINDING_TYPE_DENY: cfg.findingTypeDeny.join(','),
-      ALLOW_SAMPLE_FINDINGS: String(cfg.allowSampleFindings),
-    }));
+    const environment = pulumi
+      .all([resources, args.vaultBucketName, args.context])
+      .apply(([r, bucket, c]) => handlerEnvironment(cfg, r, bucket, c.accountId));
 
     const functions = {} as Record<LambdaName, ResponderFunction>;
     for (const handlerName of LAMBDA_NAMES) {

@@ -1,0 +1,39 @@
+import type { IntakeConfig } from '../lambdas/core/intake/intake-config';
+import { ledgerTableName, type ResponderResources } from '../policies/arn-context';
+import type { SequesterConfig } from './config';
+
+/**
+ * The environment every responder Lambda gets (handlers/runtime.ts and each handler validate it at
+ * load). The intake's filters travel as one JSON document, INTAKE_CONFIG, in intake's own schema.
+ */
+export function handlerEnvironment(
+  cfg: SequesterConfig,
+  r: ResponderResources,
+  vaultBucket: string,
+  ownAccountId: string,
+): Record<string, string> {
+  const intake: IntakeConfig = {
+    severityFloor: cfg.severityFloor,
+    allowTypePrefixes: [...cfg.findingTypeAllow],
+    denyTypePrefixes: [...cfg.findingTypeDeny],
+    exemptionTagKey: cfg.exemptionTag,
+    // The responder can only act where it has access: its own account and the member accounts.
+    ...(cfg.memberAccountIds.length > 0 ? { accounts: [ownAccountId, ...cfg.memberAccountIds] } : {}),
+    ...(cfg.memberRegions.length > 0 ? { regions: [...cfg.memberRegions] } : {}),
+    drills: cfg.allowSampleFindings,
+    stopInstance: cfg.stopInstance,
+    forensicCidrs: [...cfg.forensicCidrs],
+  };
+  return {
+    LEDGER_TABLE: ledgerTableName(cfg.resourcePrefix),
+    VAULT_BUCKET: vaultBucket,
+    VAULT_KEY_ARN: r.vaultKeyArn,
+    TOPIC_ARN: r.topicArn,
+    STATE_MACHINE_ARN: r.stateMachineArn,
+    MEMBER_ROLE_NAME: r.memberRoleName,
+    EXEMPTION_TAG_KEY: cfg.exemptionTag,
+    RETENTION_DAYS: String(cfg.retentionDays),
+    LEGAL_HOLD: String(cfg.legalHoldDefault),
+    INTAKE_CONFIG: JSON.stringify(intake),
+  };
+}

@@ -1,0 +1,133 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { ArnContext, ResponderResources } from '../../policies/arn-context';
+import type { PolicyStatement } from '../../policies/policy-document';
+import {
+  LAMBDA_NAMES,
+  type LambdaName,
+  lambdaStatements,
+  memberAccessPolicy,
+} from '../../policies/responder-statements';
+import { sdkActionsOf } from './sdk-calls';
+
+const ctx: ArnContext = { partition: 'aws', accountId: '123456789012', region: 'eu-west-1' };
+const res: ResponderResources = {
+  ledgerTableArn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/sequester-ledger',
+  vaultBucketArn: 'arn:aws:s3:::vault',
+  vaultKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/k',
+  topicArn: 'arn:aws:sns:eu-west-1:123456789012:oncall',
+  stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:sequester-quarantine',
+  memberRoleName: 'sequester-member-access',
+  memberAccountIds: ['210987654321'],
+};
+
+const list = (v: string | ReadonlyArray<string> | undefined) =>
+  v === undefined ? [] : typeof v === 'string' ? [v] : [...v];
+const matches = (pattern: string, action: string) =>
+  new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(action);
+const allowed = (st: ReadonlyArray<PolicyStatement>) =>
+  st.filter((s) => s.Effect === 'Allow').flatMap((s) => list(s.Action));
+
+/**
+ * Granted actions the code needs without naming them: S3 asks KMS for the vault key on the caller's
+ * behalf, and re-associating an instance profile passes its role.
+ */
+const IMPLIED: Readonly<Record<string, ReadonlyArray<string>>> = {
+  's3:PutObject': ['kms:GenerateDataKey', 'kms:Decrypt'],
+  's3:GetObject': ['kms:Decrypt'],
+  'ec2:AssociateIamInstanceProfile': ['iam:PassRole'],
+  'ec2:CreateSecurityGroup': ['ec2:CreateTags'],
+};
+
+/**
+ * Reachable in a module the Lambda imports but never called on its path, so not granted. Each entry
+ * says which function holds the call.
+ */
+const ISOLATION_WRITES = [
+  'ec2:CreateSecurityGroup',
+  'ec2:AuthorizeSecurityGroupIngress',
+  'ec2:AuthorizeSecurityGroupEgress',
+  'ec2:RevokeSecurityGroupEgress',
+  'ec2:CreateNetworkAclEntry',
+  'ec2:CreateTags',
+  'ec2:DisassociateIamInstanceProfile',
+  'ec2:DescribeNetworkInterfaces',
+  'iam:PutRolePolicy',
+  'iam:GetInstanceProfile',
+  'autoscaling:DetachInstances',
+  'elasticloadbalancing:DeregisterTargets',
+];
+const NOT_CALLED: Partial<Record<LambdaName, ReadonlyArray<string>>> = {
+  // release.ts imports removeNaclEntries from nacl-deny.ts, whose addNaclEntries creates entries.
+  release: ['ec2:CreateNetworkAclEntry'],
+  // isolate.ts imports nacl-deny.ts for addNaclEntries; only release calls removeNaclEntries.
+  isolate: ['ec2:DeleteNetworkAclEntry'],
+  // api-routes.ts calls planIsolation (describe calls only) and release; plan.ts imports the modules
+  // whose other functions isolate, and release.ts imports nacl-deny.ts and protect-instance.ts.
+  api: ISOLATION_WRITES,
+};
+
+const entry = (name: string) => path.resolve(__dirname, '../../lambdas/handlers', `${name}.ts`);
+const present = LAMBDA_NAMES.filter((n) => existsSync(entry(n)));
+
+describe('Policies: per-Lambda statements against the SDK calls of lambdas/', () => {
+  it('has a handler file for the Lambdas whose code has landed', () => {
+    expect(present).toEqual(expect.arrayContaining(['isolate', 'intake', 'api']));
+  });
+
+  describe.each(present)('Lambda: %s', (name) => {
+    const used = sdkActionsOf(entry(name));
+    const statements = lambdaStatements(name, ctx, res);
+    const grants = allowed(statements);
+
+    it('allows every AWS action its code calls', () => {
+      const skipped = new Set(NOT_CALLED[name] ?? []);
+      const missing = [...used.actions].filter((a) => !skipped.has(a) && !grants.some((g) => matches(g, a)));
+      expect(missing).toEqual([]);
+    });
+
+    it('allows no action its code does not call', () => {
+      const needed = new Set([...used.actions].flatMap((a) => [a, ...(IMPLIED[a] ?? [])]));
+      expect(grants.filter((g) => !needed.has(g))).toEqual([]);
+    });
+
+    it('never allows a wildcard action, and `*` resources only for actions without resource-level permissions', () => {
+      for (const s of statements) {
+        expect(list(s.Action).filter((a) => a.includes('*'))).toEqual([]);
+        if (list(s.Resource).includes('*') && s.Effect === 'Allow') {
+          expect(
+            list(s.Action).every((a) =>
+              /^(ec2|autoscaling|elasticloadbalancing):Describe|^cloudtrail:LookupEvents$/.test(a),
+            ),
+          ).toBe(true);
+        }
+      }
+    });
+  });
+
+  it('gives every policy unique statement ids', () => {
+    for (const name of LAMBDA_NAMES) {
+      const sids = lambdaStatements(name, ctx, res).map((s) => s.Sid);
+      expect(new Set(sids).size).toBe(sids.length);
+    }
+    const member = memberAccessPolicy(ctx).Statement.map((s) => s.Sid);
+    expect(new Set(member).size).toBe(member.length);
+  });
+
+  it('lets the isolation Lambda assume only the MemberAccess role of configured member accounts', () => {
+    const assume = lambdaStatements('isolate', ctx, res).filter((s) =>
+      list(s.Action).includes('sts:AssumeRole'),
+    );
+    expect(assume).toEqual([
+      expect.objectContaining({ Resource: ['arn:aws:iam::210987654321:role/sequester-member-access'] }),
+    ]);
+  });
+
+  it('forbids the responder to edit its own roles', () => {
+    const deny = lambdaStatements('isolate', ctx, res).find((s) => s.Effect === 'Deny');
+    expect(deny).toMatchObject({
+      Action: expect.arrayContaining(['iam:PutRolePolicy']),
+      Resource: expect.arrayContaining(['arn:aws:iam::123456789012:role/sequester/*']),
+    });
+  });
+});
