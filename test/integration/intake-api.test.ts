@@ -6,7 +6,7 @@ import type { ApiDeps } from '../../lambdas/core/intake/api-routes';
 import { InProcessStarter } from '../../lambdas/core/intake/in-process-starter';
 import { listQuarantines } from '../../lambdas/core/intake/ledger-queries';
 import { DEFAULT_ENGINE_CONFIG } from '../../lambdas/core/isolation/engine-config';
-import { claimQuarantine } from '../../lambdas/core/ledger/ledger';
+import { claimQuarantine, updateQuarantine } from '../../lambdas/core/ledger/ledger';
 import { parseQuarantineRequest } from '../../lambdas/core/schemas/quarantine-request';
 import { buildScenario, type Scenario } from '../../local-aws/scenario';
 import { freshMoto, type MotoEnv, REGION } from '../support/moto';
@@ -173,6 +173,24 @@ describe('On-call HTTP API against moto', () => {
     // The ENI's groups, not the instance's SecurityGroups summary, which moto does not update.
     const enis = instance.Reservations?.[0]?.Instances?.[0]?.NetworkInterfaces ?? [];
     expect(enis.map((n) => (n.Groups ?? []).map((g) => g.GroupId))).toEqual([[s.webGroupId]]);
+  });
+
+  it('POST /quarantines/{id}/release after the evidence is sealed needs no force', async () => {
+    // Prepare: the evidence pipeline has sealed the evidence and recorded where it is.
+    const created = await quarantineIt();
+    const id: string = created.json.quarantineId;
+    const evidence = { bucket: 'sequester-evidence', manifestKey: `INC-1/${s.instanceId}/manifest.json` };
+    await updateQuarantine(env.ledger, id, { state: 'evidence_sealed', set: { evidence } });
+    const shown = await call(request('GET', `/quarantines/${id}`));
+    expect(shown.json.evidence).toEqual({ status: 'sealed', ...evidence });
+    // Act
+    const res = await call(
+      request('POST', `/quarantines/${id}/release`, { body: { reason: 'case closed' } }),
+    );
+    // Assess
+    expect(res.statusCode).toBe(200);
+    expect(res.json.state).toBe('released');
+    expect(res.json.evidence).toMatchObject(evidence);
   });
 
   it('POST /quarantines/{id}/release answers 409 for a quarantine already released', async () => {
