@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import type { Context } from 'aws-lambda';
 import type { HttpResponse } from '../core/intake/api-http';
 import { routeApiRequest } from '../core/intake/api-router';
 import type { ApiDeps } from '../core/intake/api-routes';
@@ -27,4 +28,7 @@ function apiDeps(): ApiDeps {
 }
 
 /** API Gateway HTTP API (payload 2.0, AWS_IAM authorization) for on-call: quarantine, status, release. */
-export const handler = async (event: unknown): Promise<HttpResponse> => routeApiRequest(apiDeps(), event);
+export const handler = async (event: unknown, context?: Context): Promise<HttpResponse> => {
+  if (context !== undefined) logger.addContext(context);
+  return routeApiRequest(apiDeps(), event);
+};

@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import type { Context } from 'aws-lambda';
 import { intakeConfigFromEnv } from '../core/intake/intake-config';
 import { readIntakeEnv } from '../core/intake/intake-env';
 import { type IntakeDeps, intakeFinding } from '../core/intake/intake-finding';
@@ -28,4 +29,7 @@ function intakeDeps(): IntakeDeps {
  * EventBridge target for GuardDuty findings. Invalid events are rejected and logged, not thrown (a
  * retry cannot fix them); AWS errors are thrown so the asynchronous invoke retries the whole intake.
  */
-export const handler = async (event: unknown) => intakeFinding(intakeDeps(), event);
+export const handler = async (event: unknown, context?: Context) => {
+  if (context !== undefined) logger.addContext(context);
+  return intakeFinding(intakeDeps(), event);
+};
