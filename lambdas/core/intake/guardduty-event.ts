@@ -31,7 +31,7 @@ const InstanceDetails = z.looseObject({
  * The `detail` of a GuardDuty finding event. Loose objects everywhere, because GuardDuty adds fields
  * over time; strict about the fields the decision uses (id, type, severity, accountId, region,
  * resource.resourceType, resource.instanceDetails.instanceId, service.archived, service.count).
- * https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_findings_cloudwatch.html
+ * https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-guardduty.html
  */
 export const GuardDutyFinding = z
   .looseObject({
