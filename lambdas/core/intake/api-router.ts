@@ -40,7 +40,7 @@ export async function routeApiRequest(d: ApiDeps, input: unknown): Promise<HttpR
   const match = ROUTES.map((r) => ({ r, m: r.pattern.exec(path) })).find((x) => x.m !== null);
   if (match === undefined) return problem(404, 'no such resource');
   const method = event.requestContext.http.method.toUpperCase();
-  const route = match.r.methods[method];
+  const route = Object.hasOwn(match.r.methods, method) ? match.r.methods[method] : undefined;
   if (route === undefined) {
     return problem(405, `${method} is not allowed here`, {
       headers: { allow: Object.keys(match.r.methods).join(', ') },
