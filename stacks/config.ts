@@ -72,8 +72,20 @@ const LOG_RETENTION_DAYS = new Set([
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ]);
 
-/** Config values arrive as strings (numbers, booleans and lists as JSON); this reads them back. */
-function decode(value: string): unknown {
+/** The schema type under `.default()`/`.optional()` wrappers. */
+function baseType(schema: unknown): string {
+  let def = (schema as { _zod: { def: { type: string; innerType?: unknown } } })._zod.def;
+  while (def.innerType !== undefined)
+    def = (def.innerType as typeof schema & { _zod: { def: typeof def } })._zod.def;
+  return def.type;
+}
+
+/**
+ * Config values arrive as strings (numbers, booleans and lists as JSON); this reads them back. String
+ * keys stay as given, so an account id such as "012345678901" is never read as a number.
+ */
+function decode(key: keyof SequesterConfig, value: string): unknown {
+  if (baseType(SequesterConfig.shape[key]) === 'string') return value;
   try {
     return JSON.parse(value);
   } catch {
@@ -90,7 +102,7 @@ export function parseConfig(get: (key: string) => string | undefined): Sequester
   for (const key of CONFIG_KEYS) {
     const value = get(key);
     // Pulumi.yaml's empty-string default stands for "not set".
-    if (value !== undefined && value !== '') raw[key] = decode(value);
+    if (value !== undefined && value !== '') raw[key] = decode(key, value);
   }
   const result = SequesterConfig.safeParse(raw);
   if (!result.success) {

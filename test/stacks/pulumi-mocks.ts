@@ -23,6 +23,8 @@ function computed(type: string, name: string, inputs: Record<string, unknown>): 
       };
     case 'aws:lambda/function:Function':
       return { arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${arnName}`, version: '1' };
+    case 'aws:lambda/alias:Alias':
+      return { arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${inputs.functionName}:${arnName}` };
     case 'aws:iam/role:Role':
       return { arn: `arn:aws:iam::${ACCOUNT}:role${inputs.path ?? '/'}${arnName}` };
     default:

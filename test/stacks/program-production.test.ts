@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import type { PolicyDocument } from '../../policies/policy-document';
+import { loadProgram, ofType, parseJson, type Recorded } from './pulumi-mocks';
+
+/** The committed example production stack file, as Pulumi hands its values to the program. */
+const example = parse(readFileSync(path.resolve(__dirname, '../../stacks/Pulumi.example.yaml'), 'utf8')) as {
+  config: Record<string, unknown>;
+};
+const config = Object.fromEntries(
+  Object.entries(example.config)
+    .filter(([k]) => k.startsWith('sequester:'))
+    .map(([k, v]) => [k.slice('sequester:'.length), typeof v === 'string' ? v : JSON.stringify(v)]),
+);
+
+describe('Program: responder stack with the example production config', () => {
+  let rs: Recorded[];
+  beforeAll(async () => {
+    rs = await loadProgram(config);
+  });
+
+  it('keeps the isolation function warm behind a live alias the workflow invokes', () => {
+    const pc = ofType(rs, 'aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig');
+    expect(pc.map((p) => p.inputs.provisionedConcurrentExecutions)).toEqual([2]);
+    const fn = ofType(rs, 'aws:lambda/function:Function').find((f) => f.inputs.name === 'sequester-isolate');
+    expect(fn?.inputs.publish).toBe(true);
+    const sm = ofType(rs, 'aws:sfn/stateMachine:StateMachine')[0];
+    const def = parseJson(sm?.inputs.definition) as { States: Record<string, { Resource?: string }> };
+    expect(def.States.Isolate?.Resource).toMatch(/function:sequester-isolate:live$/);
+  });
+
+  it('locks evidence for the configured retention', () => {
+    const lock = ofType(rs, 'aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration')[0];
+    expect(lock?.inputs.rule).toEqual({ defaultRetention: { mode: 'COMPLIANCE', days: 2555 } });
+  });
+
+  it('lets the isolation Lambda assume the MemberAccess role in the member account', () => {
+    const p = ofType(rs, 'aws:iam/rolePolicy:RolePolicy').find(
+      (r) => r.name === 'sequester-responder-isolate-policy',
+    );
+    const doc = parseJson(p?.inputs.policy) as PolicyDocument;
+    expect(doc.Statement).toContainEqual(
+      expect.objectContaining({
+        Action: 'sts:AssumeRole',
+        Resource: ['arn:aws:iam::210987654321:role/sequester-member-access'],
+      }),
+    );
+  });
+
+  it('subscribes the on-call emails and passes the filters to intake', () => {
+    expect(ofType(rs, 'aws:sns/topicSubscription:TopicSubscription').map((s) => s.inputs.endpoint)).toEqual([
+      'oncall@example.com',
+    ]);
+    const intake = ofType(rs, 'aws:lambda/function:Function').find(
+      (f) => f.inputs.name === 'sequester-intake',
+    );
+    const env = (intake?.inputs.environment as { variables: Record<string, string> }).variables;
+    expect(JSON.parse(env.INTAKE_CONFIG ?? '{}')).toMatchObject({
+      severityFloor: 7,
+      denyTypePrefixes: ['Recon:EC2/Portscan'],
+      accounts: ['123456789012', '210987654321'],
+      regions: ['eu-west-1', 'us-east-1'],
+    });
+  });
+
+  it('uses the configured exemption tag in the environment the isolation runtime reads', () => {
+    const fn = ofType(rs, 'aws:lambda/function:Function').find((f) => f.inputs.name === 'sequester-isolate');
+    expect(
+      (fn?.inputs.environment as { variables: Record<string, string> }).variables.EXEMPTION_TAG_KEY,
+    ).toBe('sequester:exempt');
+  });
+});
