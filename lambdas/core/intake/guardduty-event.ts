@@ -7,7 +7,11 @@ import { invalidInputFrom } from './zod-field';
  * strings in others; both are accepted and normalised to ISO 8601.
  */
 const Timestamp = z
-  .union([z.number().finite().nonnegative(), z.string().max(64)])
+  .union([
+    // The largest time a Date can hold: beyond it toISOString() throws instead of failing validation.
+    z.number().int().min(0).max(8.64e15, 'must be a time in epoch milliseconds'),
+    z.string().max(64),
+  ])
   .transform((v) => (typeof v === 'number' ? new Date(v).toISOString() : v));
 
 /** Finding types look like `Backdoor:EC2/C&CActivity.B!DNS` or `Execution:Runtime/NewBinaryExecuted`. */

@@ -186,6 +186,21 @@ describe('Schema: GuardDutyFindingEvent', () => {
     expect(e.detail.resource.instanceDetails?.launchTime).toBe('2026-11-20T08:01:17.000Z');
   });
 
+  it('rejects a launchTime beyond what a date can hold instead of crashing', () => {
+    // Found by the fast-check property: new Date(8.64e15 + 1).toISOString() throws a RangeError.
+    const e = setPath(
+      finding('ec2-backdoor-c2-activity-dns.json'),
+      'detail.resource.instanceDetails.launchTime',
+      8.64e15 + 1,
+    );
+    expect(() => parseFindingEvent(e)).toThrow(
+      expect.objectContaining({
+        name: 'InvalidInputError',
+        field: 'detail.resource.instanceDetails.launchTime',
+      }),
+    );
+  });
+
   it('tolerates fields GuardDuty adds later', () => {
     const e = finding('ec2-backdoor-c2-activity-dns.json');
     setPath(e, 'detail.newTopLevelThing', { nested: [1, 2] });

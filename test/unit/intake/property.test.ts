@@ -2,9 +2,11 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { createLedgerClients } from '../../../lambdas/core/clients';
+import { InvalidInputError } from '../../../lambdas/core/errors';
 import { routeApiRequest } from '../../../lambdas/core/intake/api-router';
 import type { ApiDeps } from '../../../lambdas/core/intake/api-routes';
 import { QuarantineBody, ReleaseBody } from '../../../lambdas/core/intake/api-schemas';
+import { decideIntake } from '../../../lambdas/core/intake/decide';
 import { GuardDutyFindingEvent } from '../../../lambdas/core/intake/guardduty-event';
 import { DEFAULT_INTAKE_CONFIG } from '../../../lambdas/core/intake/intake-config';
 import { intakeFinding } from '../../../lambdas/core/intake/intake-finding';
@@ -85,6 +87,43 @@ describe('Property: malformed GuardDuty events', () => {
         expect(ddb.calls()).toHaveLength(0);
         expect(starts).toHaveLength(0);
       }),
+      // More runs here: a rare out-of-range launchTime crashed the parser once (see decide.test.ts).
+      { numRuns: 4 * RUNS },
+    );
+  });
+});
+
+describe('Property: the CLI decision', () => {
+  const config = fc.oneof(
+    fc.constant(undefined),
+    fc.anything(),
+    fc.record(
+      {
+        severityFloor: fc.oneof(fc.double(), fc.string()),
+        allowTypePrefixes: fc.array(fc.string()),
+        denyTypePrefixes: fc.anything(),
+        accounts: fc.array(fc.stringMatching(/^\d{10,13}$/)),
+        drills: fc.anything(),
+      },
+      { requiredKeys: [] },
+    ),
+  );
+
+  it('returns a decision or throws InvalidInputError naming a field, for any event and config', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(hostileEvent, fc.constant(finding('ec2-backdoor-c2-activity-dns.json'))),
+        config,
+        (e, c) => {
+          try {
+            const d = decideIntake(e, c);
+            expect(['quarantine', 'ignore']).toContain(d.action);
+          } catch (err) {
+            expect(err).toBeInstanceOf(InvalidInputError);
+            expect((err as InvalidInputError).field).not.toBe('');
+          }
+        },
+      ),
       { numRuns: RUNS },
     );
   });
