@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 
 /**
  * moto's server as the local AWS endpoint: one process on a free loopback port, speaking the real AWS
@@ -30,6 +31,26 @@ export function motoCommand(): string[] {
   return ['moto_server'];
 }
 
+/**
+ * The moto command with Sequester's test-only moto extension loaded (local-aws/ebs-bridge: EBS direct
+ * APIs over EC2 snapshots, and the S3 checksum / Object Lock behaviours moto 5.2.1 lacks). The
+ * extension is a Python launcher, so it needs the interpreter that has moto: the `python` token of
+ * SEQUESTER_MOTO_CMD (its moto_server script is swapped for the launcher), or `python3` from PATH
+ * when it imports moto. Anything else runs moto unextended.
+ */
+export function motoLaunchCommand(): string[] {
+  const base = motoCommand();
+  const launcher = join(__dirname, 'ebs-bridge', 'launcher.py');
+  const py = base.findIndex((t) => /(^|\/)python[0-9.]*$/.test(t));
+  if (py >= 0 && base[py + 1] !== undefined)
+    return [...base.slice(0, py + 1), launcher, ...base.slice(py + 2)];
+  if (base.length === 1 && base[0] === 'moto_server') {
+    const probe = spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' });
+    if (probe.status === 0) return ['python3', launcher];
+  }
+  return base;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -45,7 +66,7 @@ export async function freePort(): Promise<number> {
 export async function startMoto(
   opts: { port?: number; extraEnv?: Record<string, string> } = {},
 ): Promise<MotoServer> {
-  const [cmd, ...args] = motoCommand();
+  const [cmd, ...args] = motoLaunchCommand();
   if (cmd === undefined) throw new MotoMissingError('empty SEQUESTER_MOTO_CMD');
   const probe = spawnSync('sh', ['-c', `command -v ${cmd}`]);
   if (probe.status !== 0) throw new MotoMissingError(`${cmd} not found on PATH`);

