@@ -73,8 +73,8 @@ describe('Program: responder stack with default config', () => {
 
     it('logs access to a separate bucket', () => {
       const logging = one(rs, 'aws:s3/bucketLogging:BucketLogging', 'sequester-vault-access-logging');
-      expect(logging.inputs.targetBucket).toBe('sequester-vault-logs-id');
-      expect(logging.inputs.bucket).toBe('sequester-vault-bucket-id');
+      expect(logging.inputs.targetBucket).toBe('sequester-vault-logs');
+      expect(logging.inputs.bucket).toBe('sequester-vault-bucket');
     });
 
     it('moves evidence to cold storage and never expires it', () => {

@@ -8,6 +8,8 @@ export interface Recorded {
   readonly type: string;
   readonly name: string;
   readonly inputs: Record<string, unknown>;
+  /** What the mock returned as the resource's state: inputs plus computed outputs and the id. */
+  readonly outputs: Record<string, unknown>;
 }
 
 /** Outputs AWS computes on creation that the program reads (ARNs, names, endpoints). */
@@ -42,8 +44,12 @@ export function recordingMocks(): { mocks: pulumi.runtime.Mocks; resources: Reco
   const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
       const inputs = args.inputs as Record<string, unknown>;
-      resources.push({ type: args.type, name: args.name, inputs });
-      return { id: `${args.name}-id`, state: { ...inputs, ...computed(args.type, args.name, inputs) } };
+      const extra = computed(args.type, args.name, inputs);
+      // A bucket's id is its name on AWS; other resources get a recognisable fake id.
+      const id = typeof extra.bucket === 'string' ? extra.bucket : `${args.name}-id`;
+      const outputs = { ...inputs, ...extra, id };
+      resources.push({ type: args.type, name: args.name, inputs, outputs });
+      return { id, state: outputs };
     },
     call(args) {
       switch (args.token) {
