@@ -92,4 +92,39 @@ describe('isolation under AWS faults (moto behind a fault-injecting HTTP layer)'
     const mutating = layer.calls.slice(before).filter((c) => !/^(Describe|Get|List)/.test(c.operation));
     expect(mutating).toEqual([]);
   });
+
+  it('repairs the record on retry when the ledger write fails after isolation succeeded', async () => {
+    // Prepare: DynamoDB goes down right after the third ledger update of the run (the last one before
+    // the final "isolated" write), for every later write including the failure record.
+    let ddbDown = false;
+    let updates = 0;
+    const layer = new FaultLayer({
+      fault: (op) => {
+        if (op !== 'UpdateItem') return undefined;
+        updates += 1;
+        return ddbDown && updates > 3 ? { status: 500, code: 'InternalServerError' } : undefined;
+      },
+    });
+    const env = await freshMoto(REGION, { requestHandler: layer, maxAttempts: 2 });
+    const s = await buildScenario(env.clients, { inService: true });
+    ddbDown = true;
+    // Act 1: AWS is fully isolated, but the ledger could not record it.
+    await expect(
+      quarantine(env.clients, env.ledger, req(s.instanceId), DEFAULT_ENGINE_CONFIG),
+    ).rejects.toBeDefined();
+    const stale = await findActiveQuarantine(env.ledger, { region: REGION, instanceId: s.instanceId });
+    expect(stale?.state).toBe('isolating');
+    // Act 2: the ledger is back and the workflow retries the task.
+    ddbDown = false;
+    const out = await isolate(env.clients, env.ledger, stale?.quarantineId ?? '', DEFAULT_ENGINE_CONFIG);
+    // Assess: the record is complete, and its pre-state is the original one, not the isolated one.
+    expect(out).toMatchObject({ status: 'isolated', verified: true });
+    const rec = await getQuarantine(env.ledger, stale?.quarantineId ?? '');
+    expect(rec?.state).toBe('isolated');
+    expect(rec?.actions.filter((a) => a.step === 'verify').map((a) => a.outcome)).toEqual(['ok']);
+    expect(rec?.preState.attachments).toMatchObject({
+      autoScalingGroup: s.asgName,
+      profileAssociation: expect.any(Object),
+    });
+  });
 });

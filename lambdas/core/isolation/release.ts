@@ -52,25 +52,42 @@ export async function release(
   const r = parsed.data;
   const rec = await getQuarantine(l, r.quarantineId);
   if (rec === undefined) throw new LedgerError(`quarantine ${r.quarantineId} not found`);
-  if (!(RELEASABLE as ReadonlyArray<string>).includes(rec.state)) {
-    throw new RefusedError(
-      `quarantine ${r.quarantineId} is ${rec.state}; it cannot be released now`,
-      'NOT_QUARANTINED',
-    );
+  try {
+    if (!(RELEASABLE as ReadonlyArray<string>).includes(rec.state)) {
+      throw new RefusedError(
+        `quarantine ${r.quarantineId} is ${rec.state}; it cannot be released now`,
+        'NOT_QUARANTINED',
+      );
+    }
+    if (rec.state !== 'evidence_sealed' && !r.force) {
+      throw new RefusedError(
+        `evidence of ${r.quarantineId} is not sealed (state ${rec.state}); pass force with a reason to release anyway`,
+        'EVIDENCE_NOT_SEALED',
+      );
+    }
+    // Conditional on the state: if isolation moved the record on since it was read (a retry racing this
+    // release), the release is refused rather than undoing a half-applied isolation.
+    await updateQuarantine(l, r.quarantineId, {
+      state: 'releasing',
+      fromStates: RELEASABLE,
+      actions: [
+        action(r.actor, 'release-requested', 'ok', {
+          reason: r.reason,
+          force: r.force,
+          fromState: rec.state,
+        }),
+      ],
+    });
+  } catch (err) {
+    if (!(err instanceof RefusedError || err instanceof LedgerError)) throw err;
+    // Who asked, and why it was refused, is part of the record too.
+    await updateQuarantine(l, r.quarantineId, {
+      actions: [action(r.actor, 'release-refused', 'refused', { reason: r.reason, message: err.message })],
+    }).catch(() => undefined);
+    throw err instanceof RefusedError
+      ? err
+      : new RefusedError(err.message, 'NOT_QUARANTINED', { cause: err });
   }
-  if (rec.state !== 'evidence_sealed' && !r.force) {
-    throw new RefusedError(
-      `evidence of ${r.quarantineId} is not sealed (state ${rec.state}); pass force with a reason to release anyway`,
-      'EVIDENCE_NOT_SEALED',
-    );
-  }
-  await updateQuarantine(l, r.quarantineId, {
-    state: 'releasing',
-    fromStates: RELEASABLE,
-    actions: [
-      action(r.actor, 'release-requested', 'ok', { reason: r.reason, force: r.force, fromState: rec.state }),
-    ],
-  });
   const ids = await undo(c, rec, r.reattach);
   await releaseLock(l, r.quarantineId, rec.instance, {
     state: 'released',

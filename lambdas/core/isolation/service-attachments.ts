@@ -116,6 +116,8 @@ export async function detachFromService(
       throw err;
     }
   };
+  // The targets were read from DescribeTargetHealth before any change, so InvalidTarget on a retry means
+  // this instance is already deregistered (the goal state), not that the request was wrong.
   const deregister = s.targets.map((t) =>
     c.elbv2
       .send(
@@ -124,7 +126,13 @@ export async function detachFromService(
           Targets: [{ Id: instanceId, ...(t.port === undefined ? {} : { Port: t.port }) }],
         }),
       )
-      .then((r) => requestIdsOf(r)),
+      .then(
+        (r) => requestIdsOf(r),
+        (err: unknown) => {
+          if (['InvalidTarget', 'InvalidTargetException'].includes(awsErrorName(err) ?? '')) return [];
+          throw err;
+        },
+      ),
   );
   const ids = (await Promise.all([detach(), ...deregister])).flat();
   return ids;
