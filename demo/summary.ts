@@ -1,0 +1,115 @@
+import type { VerifyReport } from '../lambdas/core/evidence/verify';
+import type { QuarantineRecord } from '../lambdas/core/ledger/record';
+import type { DemoAccount } from './demo-account';
+import type { PlantedFileCheck } from './read-back';
+
+/** What `npm start -- --json` prints as its last line. */
+export interface DemoSummary {
+  readonly ok: boolean;
+  readonly quarantineId: string;
+  readonly incidentId: string;
+  readonly instanceId: string;
+  readonly state: string;
+  /** From the finding's delivery to the intake until every ENI sat in the quarantine group. */
+  readonly networkCutMs: number | null;
+  readonly isolatedMs: number | null;
+  readonly evidenceSealedMs: number | null;
+  readonly totalMs: number;
+  readonly changes: ReadonlyArray<{ step: string; outcome: string; at: string }>;
+  readonly evidence: {
+    readonly bucket: string;
+    readonly manifestKey: string | null;
+    readonly manifestVersionId: string | null;
+    readonly images: ReadonlyArray<{
+      volumeId: string;
+      deviceName: string;
+      key: string;
+      versionId: string;
+      bytes: number;
+      writtenBlocks: number;
+      retention?: { mode?: string; until?: string };
+    }>;
+    readonly verified: boolean;
+    readonly problems: ReadonlyArray<string>;
+  };
+  readonly plantedFile:
+    | PlantedFileCheck
+    | { readonly path: string; readonly matches: false; readonly error: string };
+  readonly emulator?: { readonly endpoint: string; readonly commands: ReadonlyArray<string> };
+}
+
+const since = (start: number, iso: string | undefined) =>
+  iso === undefined ? null : Date.parse(iso) - start;
+
+export function buildSummary(
+  a: DemoAccount,
+  rec: QuarantineRecord,
+  deliveredAt: number,
+  startedAt: number,
+  report: VerifyReport | undefined,
+  planted: DemoSummary['plantedFile'],
+): Omit<DemoSummary, 'emulator'> {
+  const manifest = (rec.evidence as { manifest?: { key: string; versionId: string } } | undefined)?.manifest;
+  const sealed = rec.actions.find((x) => x.step === 'seal-manifest' && x.outcome === 'ok')?.at;
+  const verified = report?.ok === true;
+  return {
+    ok: verified && planted.matches && rec.state === 'evidence_sealed',
+    quarantineId: rec.quarantineId,
+    incidentId: rec.incidentId,
+    instanceId: rec.instance.instanceId,
+    state: rec.state,
+    networkCutMs: since(deliveredAt, rec.networkCutAt),
+    isolatedMs: since(deliveredAt, rec.isolatedAt),
+    evidenceSealedMs: since(deliveredAt, sealed),
+    totalMs: Date.now() - startedAt,
+    changes: rec.actions
+      .filter((x) => x.outcome !== 'skipped')
+      .map((x) => ({ step: x.step, outcome: x.outcome, at: x.at })),
+    evidence: {
+      bucket: a.vaultBucket,
+      manifestKey: manifest?.key ?? null,
+      manifestVersionId: manifest?.versionId ?? null,
+      images: (report?.manifest.volumes ?? []).flatMap((v) =>
+        v.images.map((i) => {
+          const obj = report?.objects.find((o) => o.key === i.key && o.versionId === i.versionId);
+          return {
+            volumeId: v.volumeId,
+            deviceName: v.deviceName,
+            key: i.key,
+            versionId: i.versionId,
+            bytes: i.length,
+            writtenBlocks: i.writtenBlocks,
+            ...(obj?.retention === undefined ? {} : { retention: obj.retention }),
+          };
+        }),
+      ),
+      verified,
+      problems: report?.problems ?? ['verification did not run'],
+    },
+    plantedFile: planted,
+  };
+}
+
+export function renderSummary(s: DemoSummary): string {
+  const ms = (v: number | null) => (v === null ? 'n/a' : `${v} ms`);
+  const lines = [
+    '',
+    `${s.ok ? 'DONE' : 'FAILED'}: quarantine ${s.quarantineId} (${s.state})`,
+    `  instance          ${s.instanceId}, incident ${s.incidentId}`,
+    `  network cut       ${ms(s.networkCutMs)} after the finding was delivered`,
+    `  isolated          ${ms(s.isolatedMs)}; evidence sealed ${ms(s.evidenceSealedMs)}; demo total ${ms(s.totalMs)}`,
+    '  what changed',
+    ...s.changes.map((c) => `    ${c.step.padEnd(26)} ${c.outcome}`),
+    `  evidence          s3://${s.evidence.bucket}/${s.evidence.manifestKey ?? '(no manifest)'}`,
+    ...s.evidence.images.map(
+      (i) =>
+        `    ${i.deviceName.padEnd(10)} ${i.volumeId}  ${i.bytes} bytes, ${i.writtenBlocks} written blocks, ` +
+        `${i.retention?.mode ?? 'no lock'} until ${i.retention?.until ?? '?'}\n      s3://${s.evidence.bucket}/${i.key}`,
+    ),
+    `  verify            ${s.evidence.verified ? 'every part matches the manifest and S3 checksums' : `FAILED: ${s.evidence.problems.join('; ')}`}`,
+    'matches' in s.plantedFile && 'sha256' in s.plantedFile
+      ? `  planted file      ${s.plantedFile.path}: ${s.plantedFile.bytes} bytes, sha256 ${s.plantedFile.sha256.slice(0, 16)}..., ${s.plantedFile.matches ? 'identical to what the attacker planted' : 'DIFFERS'}`
+      : `  planted file      ${s.plantedFile.path}: not read (${'error' in s.plantedFile ? s.plantedFile.error : ''})`,
+  ];
+  return lines.join('\n');
+}
