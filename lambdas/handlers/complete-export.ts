@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { fromZodIssues } from '../core/errors';
+import { completeExport } from '../core/evidence/complete-export';
+import { evidenceClientsFor, evidenceConfig } from '../core/evidence/env-config';
+import { evidenceOf, loadRecord } from '../core/evidence/evidence-record';
+import { runtime } from './runtime';
+
+export const CompleteTaskInput = z.object({ quarantineId: z.string().regex(/^q-[0-9a-f-]{36}$/) }).loose();
+
+/** Step Functions task: completes every image upload from ListParts; returns where the images are. */
+export const handler = async (event: unknown) => {
+  const parsed = CompleteTaskInput.safeParse(event);
+  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
+  const { segments: _segments, exports: _exports, ...rest } = parsed.data;
+  const rt = runtime();
+  const cfg = evidenceConfig();
+  const record = await loadRecord(rt.ledger, parsed.data.quarantineId);
+  const c = await evidenceClientsFor(rt, record.instance, cfg.region);
+  await completeExport(c, rt.ledger, record.quarantineId, cfg);
+  const images = evidenceOf(await loadRecord(rt.ledger, record.quarantineId)).images ?? [];
+  return { ...rest, images };
+};

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { fromZodIssues } from '../core/errors';
+import { evidenceClientsFor, evidenceConfig } from '../core/evidence/env-config';
+import { loadRecord } from '../core/evidence/evidence-record';
+import { sealManifest } from '../core/evidence/seal';
+import { runtime } from './runtime';
+
+export const SealTaskInput = z.object({ quarantineId: z.string().regex(/^q-[0-9a-f-]{36}$/) }).loose();
+
+/** Step Functions task: writes the locked manifest and moves the record to evidence_sealed. */
+export const handler = async (event: unknown) => {
+  const parsed = SealTaskInput.safeParse(event);
+  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
+  const rt = runtime();
+  const cfg = evidenceConfig();
+  const record = await loadRecord(rt.ledger, parsed.data.quarantineId);
+  const c = await evidenceClientsFor(rt, record.instance, cfg.region);
+  const manifest = await sealManifest(c.s3, rt.ledger, record.quarantineId, cfg);
+  return { ...parsed.data, manifestKey: manifest.key, manifestVersionId: manifest.versionId };
+};

@@ -1,0 +1,25 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { z } from 'zod';
+import { fromZodIssues } from '../core/errors';
+import { evidenceClientsFor, evidenceConfig } from '../core/evidence/env-config';
+import { loadRecord } from '../core/evidence/evidence-record';
+import { takeSnapshots } from '../core/evidence/snapshot';
+import { runtime } from './runtime';
+
+const logger = new Logger({ serviceName: 'sequester-snapshot' });
+
+/** Workflow task input. @example { "quarantineId": "q-0b7e9c4e-2f7a-4a61-9d0e-6a3c1f2b8d11" } */
+export const SnapshotTaskInput = z.object({ quarantineId: z.string().regex(/^q-[0-9a-f-]{36}$/) }).loose();
+
+/** Step Functions task: one crash-consistent snapshot set of every attached volume (idempotent). */
+export const handler = async (event: unknown) => {
+  const parsed = SnapshotTaskInput.safeParse(event);
+  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
+  const rt = runtime();
+  const cfg = evidenceConfig();
+  const record = await loadRecord(rt.ledger, parsed.data.quarantineId);
+  const c = await evidenceClientsFor(rt, record.instance, cfg.region);
+  const snapshots = await takeSnapshots(c.ec2, rt.ledger, record.quarantineId, cfg);
+  logger.info('snapshots taken', { quarantineId: record.quarantineId, snapshots: snapshots.length });
+  return { ...parsed.data, snapshots };
+};

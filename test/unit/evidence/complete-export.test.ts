@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EBSClient, ListSnapshotBlocksCommand } from '@aws-sdk/client-ebs';
+import {
+  CompleteMultipartUploadCommand,
+  HeadObjectCommand,
+  ListPartsCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { compositeSha256, zeroSha256b64 } from '../../../lambdas/core/evidence/checksums';
+import { completeExport } from '../../../lambdas/core/evidence/complete-export';
+import { DEFAULT_EVIDENCE_CONFIG } from '../../../lambdas/core/evidence/config';
+
+const record = JSON.parse(readFileSync(join(__dirname, '../../fixtures/evidence/record.json'), 'utf8'));
+const ddb = mockClient(DynamoDBDocumentClient);
+const s3 = mockClient(S3Client);
+const ebs = mockClient(EBSClient);
+const ledger = { ddb: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName: 't' };
+const cfg = { ...DEFAULT_EVIDENCE_CONFIG, vaultBucket: 'vault', retentionDays: 1 };
+const id = record.quarantineId as string;
+const A = 'n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=';
+const Z = zeroSha256b64(8 * 1024 * 1024);
+const parts = [
+  { PartNumber: 1, ETag: '"a"', Size: 8388608, ChecksumSHA256: A },
+  { PartNumber: 2, ETag: '"z"', Size: 8388608, ChecksumSHA256: Z },
+];
+
+describe('Function: completeExport', () => {
+  beforeEach(() => {
+    ddb.on(GetCommand).resolves({ Item: structuredClone(record) });
+    ddb.on(UpdateCommand).resolves({});
+    ebs.on(ListSnapshotBlocksCommand).resolves({ Blocks: [{ BlockIndex: 3, BlockToken: 't' }] });
+    s3.on(ListPartsCommand).resolves({ Parts: parts, IsTruncated: false });
+    s3.on(CompleteMultipartUploadCommand).resolves({
+      VersionId: 'v1',
+      ChecksumSHA256: compositeSha256([A, Z]),
+      $metadata: {},
+    });
+    s3.on(HeadObjectCommand).resolves({
+      ObjectLockMode: 'COMPLIANCE',
+      ObjectLockRetainUntilDate: new Date('2027-01-01T00:00:00Z'),
+    });
+    s3.on(PutObjectCommand).resolves({ VersionId: 'r1', $metadata: {} });
+  });
+  afterEach(() => {
+    ddb.reset();
+    s3.reset();
+    ebs.reset();
+  });
+  const run = () => completeExport({ s3: new S3Client({}), ebs: new EBSClient({}) }, ledger, id, cfg);
+
+  it('completes the upload from ListParts with every part SHA-256 and records the composite', async () => {
+    const [image] = await run();
+    expect(s3).toHaveReceivedCommandWith(CompleteMultipartUploadCommand, {
+      UploadId: 'upload-1',
+      MultipartUpload: {
+        Parts: parts.map(({ PartNumber, ETag, ChecksumSHA256 }) => ({ PartNumber, ETag, ChecksumSHA256 })),
+      },
+    });
+    expect(image).toMatchObject({
+      versionId: 'v1',
+      partSha256: [A, Z],
+      compositeSha256: compositeSha256([A, Z]),
+      writtenBlocks: 1,
+    });
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
+      Key: `${image?.key}.parts.json`,
+      ObjectLockMode: 'COMPLIANCE',
+    });
+  });
+
+  // moto 5.2.1's ListParts omits part checksums; AWS lists ChecksumSHA256 for uploads created with it
+  // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListParts.html).
+  it('refuses to complete when S3 lists a part without its SHA-256', async () => {
+    s3.on(ListPartsCommand).resolves({ Parts: [parts[0] ?? {}, { ...parts[1], ChecksumSHA256: undefined }] });
+    await expect(run()).rejects.toThrow(/part 2 of .* has no SHA-256 in S3/);
+    expect(s3).not.toHaveReceivedCommand(CompleteMultipartUploadCommand);
+  });
+
+  it('names the missing part so only its segment is re-run', async () => {
+    s3.on(ListPartsCommand).resolves({ Parts: [parts[0] ?? {}] });
+    await expect(run()).rejects.toThrow(/part 2 of .* is missing: re-run its segment/);
+  });
+
+  it('reads every page of ListParts', async () => {
+    s3.on(ListPartsCommand)
+      .resolvesOnce({ Parts: [parts[0] ?? {}], IsTruncated: true, NextPartNumberMarker: '1' })
+      .resolvesOnce({ Parts: [parts[1] ?? {}], IsTruncated: false });
+    await run();
+    expect(s3).toHaveReceivedCommandWith(ListPartsCommand, { PartNumberMarker: '1' });
+  });
+
+  // moto 5.2.1 drops the Object Lock settings given at CreateMultipartUpload; on AWS the completed object
+  // carries them (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html).
+  it('fails when the completed image is not under COMPLIANCE retention', async () => {
+    s3.on(HeadObjectCommand).resolves({});
+    await expect(run()).rejects.toThrow(/is not under COMPLIANCE retention/);
+  });
+
+  it('fails when the composite SHA-256 S3 reports differs from the parts', async () => {
+    s3.on(CompleteMultipartUploadCommand).resolves({
+      VersionId: 'v1',
+      ChecksumSHA256: compositeSha256([Z, A]),
+    });
+    await expect(run()).rejects.toThrow(/S3 composite SHA-256/);
+  });
+});
