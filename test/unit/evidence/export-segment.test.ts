@@ -32,14 +32,12 @@ describe('Function: exportSegment', () => {
         { BlockIndex: 40, BlockToken: 't40' },
       ],
     });
-    ebs
-      .on(GetSnapshotBlockCommand)
-      .callsFake(() => ({
-        BlockData: body(),
-        Checksum: sha256b64(block),
-        ChecksumAlgorithm: 'SHA256',
-        DataLength: BLOCK_SIZE,
-      }));
+    ebs.on(GetSnapshotBlockCommand).callsFake(() => ({
+      BlockData: body(),
+      Checksum: sha256b64(block),
+      ChecksumAlgorithm: 'SHA256',
+      DataLength: BLOCK_SIZE,
+    }));
     s3.on(UploadPartCommand).resolves({ ETag: '"e1"' });
     s3.on(UploadPartCopyCommand).resolves({
       CopyPartResult: { ETag: '"z"', ChecksumSHA256: zeroSha256b64(8 * 1024 * 1024) },
@@ -81,13 +79,11 @@ describe('Function: exportSegment', () => {
   });
 
   it('refuses a block whose data does not match the SHA-256 EBS returned, uploading nothing', async () => {
-    ebs
-      .on(GetSnapshotBlockCommand)
-      .callsFake(() => ({
-        BlockData: body(),
-        Checksum: sha256b64(Buffer.from('other')),
-        ChecksumAlgorithm: 'SHA256',
-      }));
+    ebs.on(GetSnapshotBlockCommand).callsFake(() => ({
+      BlockData: body(),
+      Checksum: sha256b64(Buffer.from('other')),
+      ChecksumAlgorithm: 'SHA256',
+    }));
     await expect(
       exportSegment({ ebs: new EBSClient({}), s3: new S3Client({}) }, 'vault', seg, tuning),
     ).rejects.toThrow(/block 3 .* does not match the SHA-256/);
