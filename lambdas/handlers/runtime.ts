@@ -85,7 +85,7 @@ export class Runtime {
               RoleSessionName: 'sequester-responder',
               DurationSeconds: 900,
             },
-            clientConfig: { region: instance.region },
+            clientConfig: this.base(instance.region),
           });
     const clients = createIsolationClients({
       ...this.base(instance.region),
