@@ -48,10 +48,10 @@ const vaultBucket = (r: ResponderResources, actions: ReadonlyArray<string>): Pol
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticblockstore.html
  */
 export const snapshotArns = (c: ArnContext) => [`arn:${c.partition}:ec2:*::snapshot/*`];
-const ebsRead = (c: ArnContext): PolicyStatement => ({
+const ebsRead = (c: ArnContext, actions: ReadonlyArray<string>): PolicyStatement => ({
   Sid: 'ReadEvidenceSnapshotBlocks',
   Effect: 'Allow',
-  Action: ['ebs:ListSnapshotBlocks', 'ebs:GetSnapshotBlock'],
+  Action: [...actions],
   Resource: snapshotArns(c),
   Condition: { Null: { 'aws:ResourceTag/sequester:quarantine-id': 'false' } },
 });
@@ -61,12 +61,7 @@ function snapshotStatements(c: ArnContext, accounts: ReadonlyArray<string>): Pol
   const arn = (res: string) => accounts.map((a) => ec2Arn(c, a, res));
   const snapshots = snapshotArns(c);
   return [
-    {
-      Sid: 'DescribeForEvidence',
-      Effect: 'Allow',
-      Action: ['ec2:DescribeInstances', 'ec2:DescribeVolumes', 'ec2:DescribeSnapshots'],
-      Resource: '*',
-    },
+    { Sid: 'FindSnapshots', Effect: 'Allow', Action: 'ec2:DescribeSnapshots', Resource: '*' },
     {
       Sid: 'CreateSnapshots',
       Effect: 'Allow',
@@ -80,8 +75,23 @@ function snapshotStatements(c: ArnContext, accounts: ReadonlyArray<string>): Pol
       Resource: snapshots,
       Condition: { StringEquals: { 'ec2:CreateAction': 'CreateSnapshots' } },
     },
+    {
+      // Only evidence snapshots (tagged at creation) can be locked.
+      Sid: 'LockEvidenceSnapshots',
+      Effect: 'Allow',
+      Action: 'ec2:LockSnapshot',
+      Resource: snapshots,
+      Condition: { Null: { 'aws:ResourceTag/sequester:quarantine-id': 'false' } },
+    },
   ];
 }
+
+/**
+ * Objects written with an Object Lock retention or legal hold need s3:PutObjectRetention and
+ * s3:PutObjectLegalHold besides s3:PutObject.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-managing-permissions
+ */
+const LOCKED_PUT = ['s3:PutObject', 's3:PutObjectRetention', 's3:PutObjectLegalHold'];
 
 /** The statements of one evidence step, in the given accounts. */
 export function evidenceStatements(
@@ -99,21 +109,33 @@ export function evidenceStatements(
         { Sid: 'PollSnapshots', Effect: 'Allow', Action: 'ec2:DescribeSnapshots', Resource: '*' },
       ];
     case 'plan-export':
+      // Starts the locked multipart uploads and writes the vault's zero object once (checked with HeadObject).
       return [
         ledger(r),
         vaultBucket(r, ['s3:GetBucketObjectLockConfiguration']),
-        vaultWrite(r, ['s3:PutObject']),
+        vaultWrite(r, [...LOCKED_PUT, 's3:GetObject']),
         vaultKey(r),
-        ebsRead(c),
       ];
     case 'export-segment':
-      return [vaultWrite(r, ['s3:PutObject', 's3:GetObject']), vaultKey(r), ebsRead(c)];
+      // UploadPartCopy reads the zero object as its source.
+      return [
+        ledger(r),
+        vaultWrite(r, ['s3:PutObject', 's3:GetObject']),
+        vaultKey(r),
+        ebsRead(c, ['ebs:ListSnapshotBlocks', 'ebs:GetSnapshotBlock']),
+      ];
     case 'complete-export':
-      return [ledger(r), vaultWrite(r, ['s3:PutObject', 's3:ListMultipartUploadParts']), vaultKey(r)];
+      return [
+        ledger(r),
+        vaultWrite(r, [...LOCKED_PUT, 's3:GetObject', 's3:ListMultipartUploadParts']),
+        vaultKey(r),
+        ebsRead(c, ['ebs:ListSnapshotBlocks']),
+      ];
     case 'seal-manifest':
       return [
         ledger(r),
-        vaultWrite(r, ['s3:PutObject', 's3:GetObject', 's3:PutObjectRetention', 's3:PutObjectLegalHold']),
+        vaultBucket(r, ['s3:GetBucketObjectLockConfiguration']),
+        vaultWrite(r, [...LOCKED_PUT, 's3:GetObject']),
         vaultKey(r),
       ];
   }
@@ -123,4 +145,7 @@ export function evidenceStatements(
 export const memberEvidenceStatements = (
   c: ArnContext,
   accounts: ReadonlyArray<string>,
-): PolicyStatement[] => [...snapshotStatements(c, accounts), ebsRead(c)];
+): PolicyStatement[] => [
+  ...snapshotStatements(c, accounts),
+  ebsRead(c, ['ebs:ListSnapshotBlocks', 'ebs:GetSnapshotBlock']),
+];

@@ -35,6 +35,8 @@ export const ACTS_IN_MEMBER_ACCOUNTS: ReadonlySet<LambdaName> = new Set([
   'poll-snapshots',
   'plan-export',
   'export-segment',
+  'complete-export',
+  'seal-manifest',
 ]);
 
 const LEDGER_WRITE = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
@@ -48,6 +50,14 @@ export const ledgerStatement = (tableArn: string, write: boolean): PolicyStateme
   Sid: write ? 'LedgerReadWrite' : 'LedgerRead',
   Effect: 'Allow',
   Action: write ? [...LEDGER_WRITE] : ['dynamodb:GetItem'],
+  Resource: tableArn,
+});
+
+/** Read a record and append to it (UpdateItem), never create or delete one. */
+const ledgerAppend = (tableArn: string): PolicyStatement => ({
+  Sid: 'LedgerAppend',
+  Effect: 'Allow',
+  Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
   Resource: tableArn,
 });
 
@@ -108,8 +118,8 @@ export function lambdaStatements(name: LambdaName, c: ArnContext, r: ResponderRe
       ...releaseStatements(c, own),
       denySelfEscalation(c, actingAccounts(c, r)),
     ],
-    notify: () => [ledgerStatement(r.ledgerTableArn, false), publish(r.topicArn)],
-    'record-failure': () => [ledgerStatement(r.ledgerTableArn, true), publish(r.topicArn)],
+    notify: () => [ledgerAppend(r.ledgerTableArn), publish(r.topicArn)],
+    'record-failure': () => [ledgerAppend(r.ledgerTableArn), publish(r.topicArn)],
     snapshot: () => evidenceStatements('snapshot', c, r, own),
     'poll-snapshots': () => evidenceStatements('poll-snapshots', c, r, own),
     'plan-export': () => evidenceStatements('plan-export', c, r, own),

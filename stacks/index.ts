@@ -11,13 +11,7 @@ import { Responder } from './responder';
 import { Triggers } from './triggers';
 
 /** Lambdas that write evidence into the vault (the only writers its bucket policy allows). */
-const VAULT_WRITERS = [
-  'plan-export',
-  'export-segment',
-  'complete-export',
-  'seal-manifest',
-  'snapshot',
-] as const;
+const VAULT_WRITERS = ['plan-export', 'export-segment', 'complete-export', 'seal-manifest'] as const;
 
 const cfg = readConfig();
 const name = cfg.resourcePrefix;

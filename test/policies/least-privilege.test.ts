@@ -33,7 +33,10 @@ const allowed = (st: ReadonlyArray<PolicyStatement>) =>
  * behalf, and re-associating an instance profile passes its role.
  */
 const IMPLIED: Readonly<Record<string, ReadonlyArray<string>>> = {
-  's3:PutObject': ['kms:GenerateDataKey', 'kms:Decrypt'],
+  // Evidence puts carry Object Lock headers (lockFor in lambdas/core/evidence/config.ts).
+  's3:PutObject': ['kms:GenerateDataKey', 'kms:Decrypt', 's3:PutObjectRetention', 's3:PutObjectLegalHold'],
+  // CreateSnapshots with TagSpecifications is authorized as CreateTags too.
+  'ec2:CreateSnapshots': ['ec2:CreateTags'],
   's3:GetObject': ['kms:Decrypt'],
   'ec2:AssociateIamInstanceProfile': ['iam:PassRole'],
   'ec2:CreateSecurityGroup': ['ec2:CreateTags'],
@@ -57,7 +60,24 @@ const ISOLATION_WRITES = [
   'autoscaling:DetachInstances',
   'elasticloadbalancing:DeregisterTargets',
 ];
+/**
+ * Every handler reaches runtime.ts, which imports partitionOf from target-instance.ts (whose
+ * describeTarget calls DescribeInstances) and ledger.ts (whose claim and lock release write whole
+ * items); only isolation-side Lambdas call those.
+ */
+const RUNTIME_REACH = ['ec2:DescribeInstances', 'dynamodb:PutItem', 'dynamodb:DeleteItem'];
+const EVIDENCE_REACH = [...RUNTIME_REACH];
 const NOT_CALLED: Partial<Record<LambdaName, ReadonlyArray<string>>> = {
+  // Workflow bookkeeping never acts in member accounts (runtime.ts's isolationClientsFor assumes roles).
+  notify: [...RUNTIME_REACH, 'sts:AssumeRole'],
+  'record-failure': [...RUNTIME_REACH, 'sts:AssumeRole'],
+  snapshot: EVIDENCE_REACH,
+  // poll-snapshots.ts imports snapshot.ts for pollSnapshots; takeSnapshots creates and locks.
+  'poll-snapshots': [...EVIDENCE_REACH, 'ec2:CreateSnapshots', 'ec2:LockSnapshot'],
+  'plan-export': EVIDENCE_REACH,
+  'export-segment': EVIDENCE_REACH,
+  'complete-export': EVIDENCE_REACH,
+  'seal-manifest': EVIDENCE_REACH,
   // release.ts imports removeNaclEntries from nacl-deny.ts, whose addNaclEntries creates entries.
   release: ['ec2:CreateNetworkAclEntry'],
   // isolate.ts imports nacl-deny.ts for addNaclEntries; only release calls removeNaclEntries.

@@ -83,7 +83,7 @@ export function quarantineDefinition(cfg: WorkflowConfig, arns: TaskArns): State
       Type: 'Map',
       ItemsPath: '$.segments',
       MaxConcurrency: cfg.exportConcurrency,
-      ItemSelector: { 'quarantineId.$': '$.quarantineId', 'segment.$': '$$.Map.Item.Value' },
+      // Each item is one segment from plan-export, already carrying its quarantineId.
       ItemProcessor: {
         ProcessorConfig: { Mode: 'INLINE' },
         StartAt: 'ExportSegment',

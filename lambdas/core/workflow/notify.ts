@@ -1,0 +1,45 @@
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { z } from 'zod';
+import type { LedgerClients } from '../clients';
+import { fromZodIssues, LedgerError } from '../errors';
+import { action } from '../isolation/engine-config';
+import { getQuarantine, updateQuarantine } from '../ledger/ledger';
+import { buildNotification } from './notification';
+
+/** What the workflow's notify states pass. @example { "quarantineId": "q-0b7e9c4e-2f7a-4a61-9d0e-6a3c1f2b8d11", "event": "isolated" } */
+export const NotifyInput = z
+  .object({
+    quarantineId: z.string().regex(/^q-[0-9a-f-]{36}$/, 'must be a quarantine id (q-<uuid>)'),
+    event: z.enum(['isolated', 'sealed', 'failed']),
+  })
+  .loose();
+export type NotifyInput = z.infer<typeof NotifyInput>;
+
+export interface NotifyDeps {
+  readonly sns: SNSClient;
+  readonly topicArn: string;
+  readonly ledger: LedgerClients;
+  /** Recorded as the actor of the ledger action. */
+  readonly actor: string;
+}
+
+/**
+ * Tells on-call what happened to one quarantine and records that they were told (message id as the
+ * request id). A retried notify publishes again: a duplicate page beats a missing one.
+ */
+export async function notifyOnCall(d: NotifyDeps, input: unknown): Promise<{ messageId: string }> {
+  const parsed = NotifyInput.safeParse(input);
+  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
+  const { quarantineId, event } = parsed.data;
+  const rec = await getQuarantine(d.ledger, quarantineId);
+  if (rec === undefined) throw new LedgerError(`quarantine ${quarantineId} not found`);
+  const n = buildNotification(rec, event, rec.failure);
+  const res = await d.sns.send(
+    new PublishCommand({ TopicArn: d.topicArn, Subject: n.subject, Message: n.message }),
+  );
+  const messageId = res.MessageId ?? '';
+  await updateQuarantine(d.ledger, quarantineId, {
+    actions: [action(d.actor, `notify:${event}`, 'ok', { topicArn: d.topicArn }, [messageId])],
+  });
+  return { messageId };
+}
