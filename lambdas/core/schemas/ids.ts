@@ -22,7 +22,8 @@ export const Reason = z
   .trim()
   .min(1, 'is required')
   .max(1024, 'must be at most 1024 characters')
-  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+  // Format characters (bidi overrides) and line/paragraph separators could forge or hide log lines too.
+  .regex(/^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u, 'must not contain control or formatting characters');
 export const Cidr = z
   .string()
   .regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-fA-F:]+\/\d{1,3}$/, 'must be an IPv4 or IPv6 CIDR');
