@@ -1,4 +1,9 @@
-import { CreateTagsCommand, DescribeInstancesCommand, DescribeSecurityGroupsCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateTagsCommand,
+  DescribeInstancesCommand,
+  DescribeSecurityGroupsCommand,
+  TerminateInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { DEFAULT_ENGINE_CONFIG } from '../../lambdas/core/isolation/engine-config';
 import { quarantine } from '../../lambdas/core/isolation/isolate';
 import { findActiveQuarantine, getQuarantine } from '../../lambdas/core/ledger/ledger';
@@ -50,23 +55,44 @@ describe('quarantine requests against moto', () => {
   it('returns the plan and changes nothing on a dry run', async () => {
     const s = await buildScenario(env.clients, { secondEni: true, inService: true });
     const before = await snapshotOfWorld(env, s.instanceId);
-    const out = await quarantine(env.clients, env.ledger, request(s.instanceId, { options: { dryRun: true } }), DEFAULT_ENGINE_CONFIG);
+    const out = await quarantine(
+      env.clients,
+      env.ledger,
+      request(s.instanceId, { options: { dryRun: true } }),
+      DEFAULT_ENGINE_CONFIG,
+    );
     expect(out.status).toBe('planned');
     if (out.status !== 'planned') return;
     expect(out.plan.calls.map((c) => c.operation)).toEqual(
-      expect.arrayContaining(['ec2:CreateSecurityGroup', 'ec2:ModifyNetworkInterfaceAttribute', 'iam:PutRolePolicy', 'autoscaling:DetachInstances']),
+      expect.arrayContaining([
+        'ec2:CreateSecurityGroup',
+        'ec2:ModifyNetworkInterfaceAttribute',
+        'iam:PutRolePolicy',
+        'autoscaling:DetachInstances',
+      ]),
     );
-    expect(out.plan.calls.filter((c) => c.operation === 'ec2:ModifyNetworkInterfaceAttribute')).toHaveLength(4);
+    expect(out.plan.calls.filter((c) => c.operation === 'ec2:ModifyNetworkInterfaceAttribute')).toHaveLength(
+      4,
+    );
     expect(await snapshotOfWorld(env, s.instanceId)).toEqual(before);
-    expect(await findActiveQuarantine(env.ledger, { region: REGION, instanceId: s.instanceId })).toBeUndefined();
+    expect(
+      await findActiveQuarantine(env.ledger, { region: REGION, instanceId: s.instanceId }),
+    ).toBeUndefined();
   });
 
   it('refuses an instance that does not exist and records the refusal', async () => {
-    const out = await quarantine(env.clients, env.ledger, request('i-0123456789abcdef0'), DEFAULT_ENGINE_CONFIG);
+    const out = await quarantine(
+      env.clients,
+      env.ledger,
+      request('i-0123456789abcdef0'),
+      DEFAULT_ENGINE_CONFIG,
+    );
     expect(out).toMatchObject({ status: 'refused', code: 'NOT_FOUND' });
     if (out.status !== 'refused') return;
     expect((await getQuarantine(env.ledger, out.quarantineId))?.state).toBe('refused');
-    expect(await findActiveQuarantine(env.ledger, { region: REGION, instanceId: 'i-0123456789abcdef0' })).toBeUndefined();
+    expect(
+      await findActiveQuarantine(env.ledger, { region: REGION, instanceId: 'i-0123456789abcdef0' }),
+    ).toBeUndefined();
   });
 
   it('refuses a terminated instance without changing anything', async () => {
@@ -78,22 +104,39 @@ describe('quarantine requests against moto', () => {
 
   it('refuses an exempt instance for a GuardDuty trigger and changes nothing', async () => {
     const s = await buildScenario(env.clients);
-    await env.clients.ec2.send(new CreateTagsCommand({ Resources: [s.instanceId], Tags: [{ Key: 'sequester:exempt', Value: 'true' }] }));
+    await env.clients.ec2.send(
+      new CreateTagsCommand({
+        Resources: [s.instanceId],
+        Tags: [{ Key: 'sequester:exempt', Value: 'true' }],
+      }),
+    );
     const before = await snapshotOfWorld(env, s.instanceId);
-    const out = await quarantine(env.clients, env.ledger, request(s.instanceId, { trigger: finding }), DEFAULT_ENGINE_CONFIG);
+    const out = await quarantine(
+      env.clients,
+      env.ledger,
+      request(s.instanceId, { trigger: finding }),
+      DEFAULT_ENGINE_CONFIG,
+    );
     expect(out).toMatchObject({ status: 'refused', code: 'EXEMPT' });
     expect(await snapshotOfWorld(env, s.instanceId)).toEqual(before);
   });
 
   it('quarantines an exempt instance when on-call overrides the exemption, and records why', async () => {
     const s = await buildScenario(env.clients);
-    await env.clients.ec2.send(new CreateTagsCommand({ Resources: [s.instanceId], Tags: [{ Key: 'sequester:exempt', Value: 'true' }] }));
+    await env.clients.ec2.send(
+      new CreateTagsCommand({
+        Resources: [s.instanceId],
+        Tags: [{ Key: 'sequester:exempt', Value: 'true' }],
+      }),
+    );
     const refused = await quarantine(env.clients, env.ledger, request(s.instanceId), DEFAULT_ENGINE_CONFIG);
     expect(refused).toMatchObject({ status: 'refused', code: 'EXEMPT' });
     const out = await quarantine(
       env.clients,
       env.ledger,
-      request(s.instanceId, { options: { overrideExemption: { reason: 'exempt box is beaconing to a known C2' } } }),
+      request(s.instanceId, {
+        options: { overrideExemption: { reason: 'exempt box is beaconing to a known C2' } },
+      }),
       DEFAULT_ENGINE_CONFIG,
     );
     expect(out.status).toBe('isolated');
