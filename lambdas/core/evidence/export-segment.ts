@@ -69,6 +69,7 @@ export async function exportSegment(
   const gate = new Semaphore(t.blockConcurrency);
   const parts = Array.from({ length: seg.lastPart - seg.firstPart + 1 }, (_, i) => seg.firstPart + i);
   const inFlight = Math.max(1, Math.min(t.partConcurrency, Math.floor(t.memoryBudgetBytes / seg.partSize)));
+  const pool: Buffer[] = [];
   let downloaded = 0;
   let uploaded = 0;
   let written = 0;
@@ -98,7 +99,15 @@ export async function exportSegment(
       }
       return 'zero' as const;
     }
-    const buf = Buffer.alloc(range.size);
+    // Pooled part buffers: no fresh 8 MiB+ allocation (and page faults) per part; unwritten blocks of
+    // the part are zeroed explicitly since the buffer is reused.
+    const full = pool.pop() ?? Buffer.allocUnsafe(seg.partSize);
+    const buf = full.subarray(0, range.size);
+    const present = new Set(list.map((b) => b.index));
+    for (let i = range.firstBlock; i < range.endBlock; i += 1) {
+      const at = (i - range.firstBlock) * BLOCK_SIZE;
+      if (!present.has(i)) buf.fill(0, at, Math.min(at + BLOCK_SIZE, buf.length));
+    }
     await Promise.all(
       list.map((b) =>
         gate.use(async () => {
@@ -152,6 +161,7 @@ export async function exportSegment(
     }
     uploaded += buf.length;
     written += list.length;
+    pool.push(full);
     return 'data' as const;
   });
   return {
