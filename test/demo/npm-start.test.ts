@@ -1,0 +1,206 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PLANTED_PATH } from '../../demo/demo-account';
+import type { DemoSummary } from '../../demo/summary';
+import { readFileFromImage } from '../../local-aws/disk-image';
+import { lastJson, runCli } from '../cli/run-cli';
+
+const ROOT = join(__dirname, '..', '..');
+const DEMO_TIMEOUT_MS = 480_000;
+
+type KeptSummary = DemoSummary & { emulator: { endpoint: string; apiUrl: string; commands: string[] } };
+
+/**
+ * Runs `npm start -- --json --keep` as a new user would (from the repository root, no AWS credentials
+ * or config in the environment), waits for the summary line, then explores the kept emulator with the
+ * CLI the way the printed commands say, and finally stops the demo as a user does: Ctrl+C.
+ */
+describe('npm start (the local demo)', () => {
+  let demo: ChildProcess;
+  let stdout = '';
+  let stderr = '';
+  let summary: KeptSummary;
+  let exited: Promise<number | null>;
+  const out = mkdtempSync(join(tmpdir(), 'sequester-demo-test-'));
+  const cli = (...args: string[]) =>
+    runCli([...args, '--endpoint-url', summary.emulator.endpoint], {
+      SEQUESTER_VAULT_BUCKET: summary.evidence.bucket,
+      SEQUESTER_LEDGER_TABLE: 'sequester-ledger',
+      SEQUESTER_API_URL: summary.emulator.apiUrl,
+    });
+  const ref = () => `${summary.incidentId}/${summary.instanceId}`;
+
+  beforeAll(async () => {
+    demo = spawn('npm', ['start', '--silent', '--', '--json', '--keep'], {
+      cwd: ROOT,
+      // Its own process group, so Ctrl+C can be delivered to npm and the demo together, as a terminal does.
+      detached: true,
+      env: { PATH: process.env.PATH ?? '', HOME: mkdtempSync(join(tmpdir(), 'sequester-home-')) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    exited = new Promise((resolve) => demo.once('close', (code) => resolve(code)));
+    demo.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    await new Promise<void>((resolve, reject) => {
+      demo.stdout?.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.trimEnd().split('\n').at(-1)?.startsWith('{"ok"') === true) resolve();
+      });
+      void exited.then((code) =>
+        reject(new Error(`demo exited ${code} before its summary: ${stderr.slice(-2000)}`)),
+      );
+    });
+    summary = lastJson({ code: 0, stdout, stderr }) as KeptSummary;
+  }, DEMO_TIMEOUT_MS);
+
+  afterAll(async () => {
+    if (demo.exitCode === null && demo.pid !== undefined) process.kill(-demo.pid, 'SIGKILL');
+  });
+
+  it('ends with the instance isolated fast, a verified image and the planted file read back identical', () => {
+    // Assess
+    expect(summary).toMatchObject({
+      ok: true,
+      state: 'evidence_sealed',
+      evidence: { verified: true, problems: [] },
+      plantedFile: { path: PLANTED_PATH, matches: true },
+    });
+    expect(summary.networkCutMs).toBeGreaterThan(0);
+    expect(summary.networkCutMs).toBeLessThan(30_000);
+    expect(summary.evidence.images.map((i) => i.deviceName).sort()).toEqual(['/dev/sdf', '/dev/xvda']);
+    for (const img of summary.evidence.images) expect(img.retention?.mode).toBe('COMPLIANCE');
+    expect(summary.changes.map((c) => c.step)).toEqual(
+      expect.arrayContaining(['network-cut', 'revoke-credentials', 'detach-from-service', 'seal-manifest']),
+    );
+    expect(stderr).toMatch(/\[7\/7\] read the planted file back/);
+  });
+
+  it('prints sequester commands that point at the kept emulator', () => {
+    expect(summary.emulator.commands.join('\n')).toContain(`--endpoint-url ${summary.emulator.endpoint}`);
+    expect(summary.emulator.commands).toEqual(
+      expect.arrayContaining([expect.stringMatching(/evidence verify/)]),
+    );
+  });
+
+  it('lists the evidence and shows its manifest and chain of custody', async () => {
+    // Act
+    const [list, show, human, unknown] = await Promise.all([
+      cli('evidence', 'list', '--json'),
+      cli('evidence', 'show', ref(), '--json'),
+      cli('evidence', 'show', ref()),
+      cli('evidence', 'list', '--incident', 'INC-does-not-exist'),
+    ]);
+    // Assess
+    expect(list.code).toBe(0);
+    const items = (lastJson(list) as { items: Array<Record<string, unknown>> }).items;
+    expect(items).toEqual([
+      expect.objectContaining({
+        incidentId: summary.incidentId,
+        instanceId: summary.instanceId,
+        quarantineId: summary.quarantineId,
+        volumes: expect.arrayContaining([
+          expect.objectContaining({ sizeGiB: 1, retentionMode: 'COMPLIANCE', legalHold: false }),
+        ]),
+      }),
+    ]);
+    expect(show.code).toBe(0);
+    expect(lastJson(show)).toMatchObject({
+      manifestKey: summary.evidence.manifestKey,
+      manifest: { quarantineId: summary.quarantineId },
+    });
+    expect(human.stdout).toMatch(/chain of custody/);
+    expect(human.stdout).toMatch(/network-cut\s+ok/);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^sequester: error: unknown incident INC-does-not-exist/);
+  });
+
+  it('verifies every image with exit 0', async () => {
+    // Act
+    const run = await cli('evidence', 'verify', `${summary.incidentId}/${summary.quarantineId}`, '--json');
+    // Assess
+    expect(run.code).toBe(0);
+    expect(lastJson(run)).toMatchObject({ ok: true, problems: [] });
+  }, 240_000);
+
+  it('downloads the images checked against the manifest, resumes, and the planted file reads back', async () => {
+    // Act
+    const first = await cli('evidence', 'download', ref(), '--out', out, '--sparse', '--json');
+    const again = await cli('evidence', 'download', ref(), '--out', out, '--sparse', '--json');
+    // Assess
+    expect(first.code).toBe(0);
+    const files = (
+      lastJson(first) as { files: Array<{ path: string; key: string; partsDownloaded: number }> }
+    ).files;
+    expect(files).toHaveLength(2);
+    expect(files.every((f) => f.partsDownloaded > 0)).toBe(true);
+    const resumed = (
+      lastJson(again) as { files: Array<{ partsDownloaded: number; partsAlreadyPresent: number }> }
+    ).files;
+    expect(resumed.every((f) => f.partsDownloaded === 0 && f.partsAlreadyPresent > 0)).toBe(true);
+    const root = summary.evidence.images.find((i) => i.deviceName === '/dev/xvda');
+    const rootFile = files.find((f) => f.key === root?.key)?.path ?? '';
+    expect(readFileFromImage(rootFile, PLANTED_PATH).length).toBe(
+      summary.plantedFile.matches ? (summary.plantedFile as { bytes: number }).bytes : -1,
+    );
+    expect(readFileSync(join(out, 'manifest.json'), 'utf8')).toContain(summary.quarantineId);
+  }, 240_000);
+
+  it('puts the evidence on legal hold and records who did it in the ledger', async () => {
+    // Act
+    const on = await cli(
+      'evidence',
+      'legal-hold',
+      ref(),
+      'on',
+      '--reason',
+      'litigation hold: case 42',
+      '--json',
+    );
+    const list = await cli('evidence', 'list', '--json');
+    const status = await cli('status', summary.quarantineId, '--json');
+    // Assess
+    expect(on.code).toBe(0);
+    expect(lastJson(on)).toMatchObject({ quarantineId: summary.quarantineId, legalHold: 'on' });
+    const vols = (lastJson(list) as { items: Array<{ volumes: Array<{ legalHold: boolean }> }> }).items[0]
+      ?.volumes;
+    expect(vols?.every((v) => v.legalHold)).toBe(true);
+    const timeline = (lastJson(status) as { timeline: Array<{ step: string; detail?: { status?: string } }> })
+      .timeline;
+    expect(timeline.at(-1)).toMatchObject({ step: 'legal-hold', detail: { status: 'on' } });
+  });
+
+  it('restores the images into tagged snapshots and volumes with the EBS direct APIs', async () => {
+    // Act
+    const run = await cli('evidence', 'restore', ref(), '--az', 'eu-west-1a', '--json');
+    // Assess
+    expect(run.code).toBe(0);
+    const restored = (
+      lastJson(run) as { restored: Array<{ snapshotId: string; volumeId: string; blocksWritten: number }> }
+    ).restored;
+    expect(restored).toHaveLength(2);
+    for (const r of restored) {
+      expect(r.snapshotId).toMatch(/^snap-/);
+      expect(r.volumeId).toMatch(/^vol-/);
+      expect(r.blocksWritten).toBeGreaterThan(0);
+    }
+  });
+
+  it('rejects an evidence reference naming no instance with exit 2', async () => {
+    const run = await cli('evidence', 'show', `${summary.incidentId}/i-0000000000000000f`);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `sequester: error: incident ${summary.incidentId} has no sealed evidence of instance i-0000000000000000f\n`,
+    );
+  });
+
+  it('stops the emulator it started on Ctrl+C', async () => {
+    // Act
+    if (demo.pid !== undefined) process.kill(-demo.pid, 'SIGINT');
+    await exited;
+    // Assess
+    await expect(fetch(`${summary.emulator.endpoint}/moto-api/data.json`)).rejects.toThrow();
+  });
+});
