@@ -1,0 +1,58 @@
+import { CreateSubnetCommand, CreateVpcCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { ListMultipartUploadsCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3';
+import { createEvidenceClients } from '../../lambdas/core/clients';
+import { DEFAULT_EVIDENCE_CONFIG } from '../../lambdas/core/evidence/config';
+import { planExport } from '../../lambdas/core/evidence/plan-export';
+import { takeSnapshots } from '../../lambdas/core/evidence/snapshot';
+import { DEFAULT_ENGINE_CONFIG } from '../../lambdas/core/isolation/engine-config';
+import { quarantine } from '../../lambdas/core/isolation/isolate';
+import { getQuarantine } from '../../lambdas/core/ledger/ledger';
+import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
+import { createVault } from '../../local-aws/vault';
+import { freshMoto, REGION } from '../support/moto';
+
+describe('evidence vault precheck against moto', () => {
+  it('refuses a vault without Object Lock and writes nothing there', async () => {
+    // Prepare
+    const env = await freshMoto();
+    const opts = { region: REGION, endpoint: env.endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 };
+    const ev = createEvidenceClients(opts);
+    const vault = await createVault(ev.s3, opts, 'unlocked-vault', false);
+    const cfg = { ...DEFAULT_EVIDENCE_CONFIG, vaultBucket: vault.bucket };
+    const vpc = await ev.ec2.send(new CreateVpcCommand({ CidrBlock: '10.40.0.0/16' }));
+    const subnet = await ev.ec2.send(
+      new CreateSubnetCommand({ VpcId: vpc.Vpc?.VpcId, CidrBlock: '10.40.1.0/24' }),
+    );
+    const run = await ev.ec2.send(
+      new RunInstancesCommand({
+        ImageId: 'ami-12c6146b',
+        InstanceType: 't3.micro',
+        MinCount: 1,
+        MaxCount: 1,
+        SubnetId: subnet.Subnet?.SubnetId,
+      }),
+    );
+    const out = await quarantine(
+      env.clients,
+      env.ledger,
+      {
+        instance: { instanceId: run.Instances?.[0]?.InstanceId, region: REGION },
+        reason: 'test',
+        incidentId: 'INC-8',
+        trigger: { kind: 'api', principalArn: 'arn:aws:iam::123456789012:role/on-call' },
+      },
+      DEFAULT_ENGINE_CONFIG,
+    );
+    if (out.status !== 'isolated') throw new Error(out.status);
+    const snapshots = await takeSnapshots(ev.ec2, env.ledger, out.quarantineId, cfg);
+    // Act
+    const planning = planExport(ev.s3, env.ledger, out.quarantineId, snapshots, cfg);
+    // Assess
+    await expect(planning).rejects.toThrow(/does not have S3 Object Lock enabled/);
+    const versions = await ev.s3.send(new ListObjectVersionsCommand({ Bucket: vault.bucket }));
+    expect(versions.Versions ?? []).toEqual([]);
+    const uploads = await ev.s3.send(new ListMultipartUploadsCommand({ Bucket: vault.bucket }));
+    expect(uploads.Uploads ?? []).toEqual([]);
+    expect((await getQuarantine(env.ledger, out.quarantineId))?.evidence?.exports).toBeUndefined();
+  });
+});
