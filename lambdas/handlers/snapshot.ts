@@ -1,6 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { z } from 'zod';
 import { fromZodIssues } from '../core/errors';
+import { captureContext } from '../core/evidence/context';
 import { evidenceClientsFor, evidenceConfig } from '../core/evidence/env-config';
 import { loadRecord } from '../core/evidence/evidence-record';
 import { takeSnapshots } from '../core/evidence/snapshot';
@@ -11,7 +13,10 @@ const logger = new Logger({ serviceName: 'sequester-snapshot' });
 /** Workflow task input. @example { "quarantineId": "q-0b7e9c4e-2f7a-4a61-9d0e-6a3c1f2b8d11" } */
 export const SnapshotTaskInput = z.object({ quarantineId: z.string().regex(/^q-[0-9a-f-]{36}$/) }).loose();
 
-/** Step Functions task: one crash-consistent snapshot set of every attached volume (idempotent). */
+/**
+ * Step Functions task: one crash-consistent snapshot set of every attached volume, then the context
+ * evidence (describe output, console, role, CloudTrail). Idempotent.
+ */
 export const handler = async (event: unknown) => {
   const parsed = SnapshotTaskInput.safeParse(event);
   if (!parsed.success) throw fromZodIssues(parsed.error.issues);
@@ -21,5 +26,13 @@ export const handler = async (event: unknown) => {
   const c = await evidenceClientsFor(rt, record.instance, cfg.region);
   const snapshots = await takeSnapshots(c.ec2, rt.ledger, record.quarantineId, cfg);
   logger.info('snapshots taken', { quarantineId: record.quarantineId, snapshots: snapshots.length });
+  // Context capture never fails the task: each capture records its own failure.
+  const { iam } = await rt.isolationClientsFor(record.instance);
+  const cloudtrail = new CloudTrailClient({
+    region: record.instance.region,
+    credentials: c.ec2.config.credentials,
+  });
+  const context = await captureContext({ ...c, iam, cloudtrail }, rt.ledger, record.quarantineId, cfg);
+  logger.info('context captured', { captured: context.filter((o) => o.status === 'captured').length });
   return { ...parsed.data, snapshots };
 };

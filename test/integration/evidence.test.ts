@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import {
   CreateSubnetCommand,
   CreateVpcCommand,
@@ -9,7 +10,7 @@ import {
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createEvidenceClients, type EvidenceClients } from '../../lambdas/core/clients';
+import { type ClientOptions, createEvidenceClients, type EvidenceClients } from '../../lambdas/core/clients';
 import { DEFAULT_EVIDENCE_CONFIG, type EvidenceConfig } from '../../lambdas/core/evidence/config';
 import { collectEvidence } from '../../lambdas/core/evidence/pipeline';
 import { verifyEvidence } from '../../lambdas/core/evidence/verify';
@@ -67,9 +68,10 @@ describe('evidence pipeline against moto: a real ext4 disk, end to end', () => {
   let env: MotoEnv;
   let ev: EvidenceClients;
   let cfg: EvidenceConfig;
+  let opts: ClientOptions;
   beforeEach(async () => {
     env = await freshMoto();
-    const opts = { region: REGION, endpoint: env.endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 };
+    opts = { region: REGION, endpoint: env.endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 };
     ev = createEvidenceClients(opts);
     const vault = await createVault(ev.s3, opts);
     cfg = { ...DEFAULT_EVIDENCE_CONFIG, vaultBucket: vault.bucket, retentionDays: 1 };
@@ -97,7 +99,11 @@ describe('evidence pipeline against moto: a real ext4 disk, end to end', () => {
     );
     if (out.status !== 'isolated') throw new Error(`quarantine ended ${out.status}`);
     // Act
-    const result = await collectEvidence(ev, env.ledger, out.quarantineId, cfg, { pollIntervalMs: 10 });
+    const context = { iam: env.clients.iam, cloudtrail: new CloudTrailClient(opts) };
+    const result = await collectEvidence(ev, env.ledger, out.quarantineId, cfg, {
+      pollIntervalMs: 10,
+      context,
+    });
     // Assess
     const img = result.images[0];
     if (img === undefined) throw new Error('no image');
@@ -112,6 +118,11 @@ describe('evidence pipeline against moto: a real ext4 disk, end to end', () => {
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
     expect(report.objects[0]?.retention?.mode).toBe('COMPLIANCE');
+    const captured = report.manifest.context.filter((c) => c.status === 'captured').map((c) => c.name);
+    expect(captured).toEqual(
+      expect.arrayContaining(['request', 'pre-isolation-state', 'describe-instance', 'security-groups']),
+    );
+    expect(report.objects.filter((o) => o.key.includes('/context/')).every((o) => o.ok)).toBe(true);
     await expect(
       ev.s3.send(
         new DeleteObjectCommand({ Bucket: cfg.vaultBucket, Key: img.key, VersionId: img.versionId }),

@@ -3,6 +3,7 @@ import { StepFailedError } from '../errors';
 import { completeExport } from './complete-export';
 import { mapLimit } from './concurrency';
 import type { EvidenceConfig } from './config';
+import { type ContextClients, captureContext } from './context';
 import { exportSegment, type SegmentResult } from './export-segment';
 import { planExport } from './plan-export';
 import { sealManifest } from './seal';
@@ -14,6 +15,8 @@ export interface PipelineOptions {
   readonly maxPolls?: number;
   /** Segments exported at once (the workflow's Map MaxConcurrency). */
   readonly segmentConcurrency?: number;
+  /** IAM and CloudTrail clients of the instance's account: context evidence is captured when given. */
+  readonly context?: Pick<ContextClients, 'iam' | 'cloudtrail'>;
 }
 
 /**
@@ -29,6 +32,7 @@ export async function collectEvidence(
   o: PipelineOptions = {},
 ) {
   const snapshots = await takeSnapshots(c.ec2, l, quarantineId, cfg);
+  if (o.context !== undefined) await captureContext({ ...c, ...o.context }, l, quarantineId, cfg);
   for (let i = 0; !(await pollSnapshots(c.ec2, snapshots)); i += 1) {
     if (i >= (o.maxPolls ?? 120))
       throw new StepFailedError('snapshots did not complete in time', 'poll-snapshots');
