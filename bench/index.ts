@@ -7,6 +7,9 @@ import type { Bench, Figure } from './figures';
  * (`name: value unit`) and writes all figures as one flat JSON object to bench-results.json.
  */
 async function main(): Promise<void> {
+  // Figures only on stdout: the handlers' structured logs and the SDK's Node 20 notice would interleave.
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const only = process.argv.slice(2);
   const files = readdirSync(__dirname)
     .filter((f) => f.endsWith('.bench.ts'))
