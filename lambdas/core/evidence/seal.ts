@@ -4,6 +4,7 @@ import { StepFailedError } from '../errors';
 import { action } from '../isolation/engine-config';
 import { actorOf } from '../ledger/ledger';
 import { sha256b64 } from './checksums';
+import { abortOrphanedUploads } from './cleanup';
 import { type EvidenceConfig, lockFor } from './config';
 import { evidenceOf, loadRecord, recordEvidence } from './evidence-record';
 import { ImageRecord, Manifest } from './manifest';
@@ -43,12 +44,20 @@ export async function sealManifest(
     ...s,
     images: images.filter((i) => i.volumeId === s.volumeId).sort((a, b) => a.offset - b.offset),
   }));
+  // Uploads of this quarantine that no recorded export owns (a planning retry left them) are dropped.
+  const orphans = await abortOrphanedUploads(s3, bucket, {
+    prefix: evidencePrefix(cfg.prefix, record),
+    keep: new Set((ev.exports ?? []).map((e) => e.uploadId)),
+  });
   const missing = volumes.find((v) => v.images.length === 0);
   if (missing !== undefined)
     throw new StepFailedError(`volume ${missing.volumeId} has no completed image`, 'seal-manifest');
   const now = new Date();
   const lock = lockFor(cfg, now);
-  const sealing = action(cfg.responderActor, 'seal-manifest', 'ok', { images: images.length });
+  const sealing = action(cfg.responderActor, 'seal-manifest', 'ok', {
+    images: images.length,
+    abortedUploads: orphans,
+  });
   const manifest = Manifest.parse({
     manifestVersion: 1,
     tool: cfg.toolVersion,
