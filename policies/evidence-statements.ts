@@ -87,6 +87,47 @@ function snapshotStatements(c: ArnContext, accounts: ReadonlyArray<string>): Pol
 }
 
 /**
+ * Context evidence (lambdas/core/evidence/context.ts): the instance, its network and role as they are,
+ * its console output and screenshot, and recent CloudTrail events of its credentials. Describe and
+ * LookupEvents support no resource-level permissions; the rest is scoped to instances and roles.
+ */
+function contextStatements(c: ArnContext, accounts: ReadonlyArray<string>): PolicyStatement[] {
+  return [
+    {
+      Sid: 'ContextReads',
+      Effect: 'Allow',
+      Action: [
+        'ec2:DescribeInstances',
+        'ec2:DescribeNetworkInterfaces',
+        'ec2:DescribeSecurityGroups',
+        'cloudtrail:LookupEvents',
+      ],
+      Resource: '*',
+    },
+    {
+      Sid: 'ConsoleEvidence',
+      Effect: 'Allow',
+      Action: ['ec2:GetConsoleOutput', 'ec2:GetConsoleScreenshot'],
+      Resource: accounts.map((a) => ec2Arn(c, a, 'instance/*')),
+    },
+    {
+      Sid: 'RoleEvidence',
+      Effect: 'Allow',
+      Action: [
+        'iam:GetInstanceProfile',
+        'iam:GetRolePolicy',
+        'iam:ListRolePolicies',
+        'iam:ListAttachedRolePolicies',
+      ],
+      Resource: accounts.flatMap((a) => [
+        `arn:${c.partition}:iam::${a}:role/*`,
+        `arn:${c.partition}:iam::${a}:instance-profile/*`,
+      ]),
+    },
+  ];
+}
+
+/**
  * Objects written with an Object Lock retention or legal hold need s3:PutObjectRetention and
  * s3:PutObjectLegalHold besides s3:PutObject.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-managing-permissions
@@ -102,7 +143,14 @@ export function evidenceStatements(
 ): PolicyStatement[] {
   switch (step) {
     case 'snapshot':
-      return [ledger(r), ...snapshotStatements(c, accounts)];
+      return [
+        ledger(r),
+        ...snapshotStatements(c, accounts),
+        ...contextStatements(c, accounts),
+        vaultBucket(r, ['s3:GetBucketObjectLockConfiguration']),
+        vaultWrite(r, [...LOCKED_PUT, 's3:GetObject']),
+        vaultKey(r),
+      ];
     case 'poll-snapshots':
       return [
         ledger(r),
@@ -127,15 +175,22 @@ export function evidenceStatements(
     case 'complete-export':
       return [
         ledger(r),
-        vaultWrite(r, [...LOCKED_PUT, 's3:GetObject', 's3:ListMultipartUploadParts']),
+        // GetObjectAttributes reads back the composite checksum S3 computed for each completed image.
+        vaultWrite(r, [
+          ...LOCKED_PUT,
+          's3:GetObject',
+          's3:GetObjectAttributes',
+          's3:ListMultipartUploadParts',
+        ]),
         vaultKey(r),
         ebsRead(c, ['ebs:ListSnapshotBlocks']),
       ];
     case 'seal-manifest':
+      // Sealing also aborts the quarantine's orphaned multipart uploads (lambdas/core/evidence/cleanup.ts).
       return [
         ledger(r),
-        vaultBucket(r, ['s3:GetBucketObjectLockConfiguration']),
-        vaultWrite(r, [...LOCKED_PUT, 's3:GetObject']),
+        vaultBucket(r, ['s3:GetBucketObjectLockConfiguration', 's3:ListBucketMultipartUploads']),
+        vaultWrite(r, [...LOCKED_PUT, 's3:GetObject', 's3:AbortMultipartUpload']),
         vaultKey(r),
       ];
   }

@@ -19,6 +19,8 @@ export interface BundleResult {
   readonly entry: string;
   readonly file: string;
   readonly bytes: number;
+  /** The AWS SDK client packages in the bundle (`@aws-sdk/client-ec2`...). */
+  readonly sdkClients: ReadonlyArray<string>;
 }
 
 /**
@@ -35,7 +37,8 @@ export function bundle(o: BundleOptions): BundleResult[] {
     const dir = path.join(outDir, entry);
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'index.js');
-    buildSync({
+    const result = buildSync({
+      metafile: true,
       entryPoints: [entryFile(entry)],
       outfile: file,
       bundle: true,
@@ -49,8 +52,15 @@ export function bundle(o: BundleOptions): BundleResult[] {
       logLevel: 'error',
       // The SDK ships ES module builds that tree-shake better than its CommonJS ones.
       mainFields: ['module', 'main'],
+      // Entries generated outside the repo (the bench's SDK baselines) resolve packages from here too.
+      nodePaths: [path.join(REPO_ROOT, 'node_modules')],
     });
-    return { entry, file, bytes: statSync(file).size };
+    const sdkClients = new Set<string>();
+    for (const input of Object.keys(result.metafile?.inputs ?? {})) {
+      const m = /node_modules\/(@aws-sdk\/client-[a-z0-9-]+)\//.exec(input);
+      if (m?.[1] !== undefined) sdkClients.add(m[1]);
+    }
+    return { entry, file, bytes: statSync(file).size, sdkClients: [...sdkClients].sort() };
   });
 }
 

@@ -10,8 +10,14 @@ import { MemberAccess } from './member-access';
 import { Responder } from './responder';
 import { Triggers } from './triggers';
 
-/** Lambdas that write evidence into the vault (the only writers its bucket policy allows). */
-const VAULT_WRITERS = ['plan-export', 'export-segment', 'complete-export', 'seal-manifest'] as const;
+/** Lambdas that write evidence into the vault (the only writers its bucket policy allows); snapshot writes the context evidence. */
+const VAULT_WRITERS = [
+  'snapshot',
+  'plan-export',
+  'export-segment',
+  'complete-export',
+  'seal-manifest',
+] as const;
 
 const cfg = readConfig();
 const name = cfg.resourcePrefix;

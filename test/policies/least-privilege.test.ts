@@ -68,9 +68,9 @@ const ISOLATION_WRITES = [
 const RUNTIME_REACH = ['ec2:DescribeInstances', 'dynamodb:PutItem', 'dynamodb:DeleteItem'];
 const EVIDENCE_REACH = [...RUNTIME_REACH];
 const NOT_CALLED: Partial<Record<LambdaName, ReadonlyArray<string>>> = {
-  // Workflow bookkeeping never acts in member accounts (runtime.ts's isolationClientsFor assumes roles).
-  notify: [...RUNTIME_REACH, 'sts:AssumeRole'],
-  'record-failure': [...RUNTIME_REACH, 'sts:AssumeRole'],
+  // The workflow's bookkeeping only reads and appends to records (ledger.ts also claims and releases).
+  notify: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+  'record-failure': ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
   snapshot: EVIDENCE_REACH,
   // poll-snapshots.ts imports snapshot.ts for pollSnapshots; takeSnapshots creates and locks.
   'poll-snapshots': [...EVIDENCE_REACH, 'ec2:CreateSnapshots', 'ec2:LockSnapshot'],

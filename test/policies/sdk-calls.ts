@@ -43,6 +43,7 @@ const SPECIAL: Readonly<Record<string, ReadonlyArray<string>>> = {
   's3:ListObjectVersions': ['s3:ListBucketVersions'],
   's3:GetObjectLockConfiguration': ['s3:GetBucketObjectLockConfiguration'],
   's3:GetObjectAttributes': ['s3:GetObjectAttributes'],
+  's3:ListMultipartUploads': ['s3:ListBucketMultipartUploads'],
   // Needs no permission: https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
   'sts:GetCallerIdentity': [],
 };
