@@ -1,6 +1,5 @@
 import { type EBSClient, paginateListSnapshotBlocks } from '@aws-sdk/client-ebs';
 import {
-  CompleteMultipartUploadCommand,
   HeadObjectCommand,
   ListPartsCommand,
   type Part,
@@ -10,14 +9,15 @@ import {
 import type { LedgerClients } from '../clients';
 import { StepFailedError } from '../errors';
 import { action } from '../isolation/engine-config';
-import { compositeSha256, parseComposite, sha256b64 } from './checksums';
+import { compositeSha256, sha256b64 } from './checksums';
+import { completeUpload } from './complete-upload';
 import { BLOCK_SIZE, type EvidenceConfig, lockFor } from './config';
 import { type ExportRef, evidenceOf, loadRecord, recordEvidence } from './evidence-record';
 import { ImageRecord } from './manifest';
 import { partRange } from './part-plan';
 
 /** Every part 1..N of the upload, checked for presence, size and an S3-reported SHA-256. */
-async function listAllParts(s3: S3Client, bucket: string, e: ExportRef): Promise<Part[]> {
+export async function listAllParts(s3: S3Client, bucket: string, e: ExportRef): Promise<Part[]> {
   const parts: Part[] = [];
   // Paged by hand on IsTruncated: the SDK paginator keys on NextPartNumberMarker alone.
   for (let marker: string | undefined; ; ) {
@@ -84,33 +84,10 @@ export async function completeExport(
   const out: ImageRecord[] = [];
   for (const e of ev.exports ?? []) {
     if (done.has(e.key)) continue;
-    const parts = await listAllParts(c.s3, bucket, e);
-    const digests = parts.map((p) => p.ChecksumSHA256 ?? '');
-    const composite = compositeSha256(digests);
-    const res = await c.s3.send(
-      new CompleteMultipartUploadCommand({
-        Bucket: bucket,
-        Key: e.key,
-        UploadId: e.uploadId,
-        MultipartUpload: {
-          Parts: parts.map((p) => ({
-            PartNumber: p.PartNumber,
-            ETag: p.ETag,
-            ChecksumSHA256: p.ChecksumSHA256,
-          })),
-        },
-      }),
+    const { versionId, digests, requestId } = await completeUpload(c.s3, bucket, e, quarantineId, () =>
+      listAllParts(c.s3, bucket, e),
     );
-    const versionId = res.VersionId;
-    if (versionId === undefined)
-      throw new StepFailedError(`vault ${bucket} returned no version id`, 'complete-export');
-    const got = res.ChecksumSHA256 === undefined ? undefined : parseComposite(res.ChecksumSHA256);
-    if (got !== undefined && got.digest !== parseComposite(composite).digest) {
-      throw new StepFailedError(
-        `${e.key}: S3 composite SHA-256 ${res.ChecksumSHA256} differs from ${composite}`,
-        'complete-export',
-      );
-    }
+    const composite = compositeSha256(digests);
     const head = await c.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: e.key, VersionId: versionId }));
     if (head.ObjectLockMode !== 'COMPLIANCE' || head.ObjectLockRetainUntilDate === undefined) {
       throw new StepFailedError(
@@ -160,7 +137,7 @@ export async function completeExport(
             'export-finished',
             'ok',
             { key: e.key, versionId, compositeSha256: composite, partCount: e.partCount },
-            [res.$metadata.requestId ?? '', put.$metadata.requestId ?? ''].filter(Boolean),
+            [requestId ?? '', put.$metadata.requestId ?? ''].filter(Boolean),
           ),
         ],
       },

@@ -4,6 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EBSClient, ListSnapshotBlocksCommand } from '@aws-sdk/client-ebs';
 import {
   CompleteMultipartUploadCommand,
+  GetObjectAttributesCommand,
   HeadObjectCommand,
   ListPartsCommand,
   PutObjectCommand,
@@ -108,5 +109,27 @@ describe('Function: completeExport', () => {
       ChecksumSHA256: compositeSha256([Z, A]),
     });
     await expect(run()).rejects.toThrow(/S3 composite SHA-256/);
+  });
+
+  // GetObjectAttributes fails to deserialize on moto 5.2.1; AWS returns ObjectParts with each part's
+  // checksum (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAttributes.html).
+  it('recovers an image completed by a run whose ledger write was lost', async () => {
+    s3.on(ListPartsCommand).rejects(Object.assign(new Error('gone'), { name: 'NoSuchUpload' }));
+    s3.on(HeadObjectCommand).resolves({
+      VersionId: 'v9',
+      Metadata: { 'quarantine-id': id, 'snapshot-id': 'snap-0a1b2c3d4e5f60718' },
+      ObjectLockMode: 'COMPLIANCE',
+      ObjectLockRetainUntilDate: new Date('2027-01-01T00:00:00Z'),
+    });
+    s3.on(GetObjectAttributesCommand).resolves({ ObjectParts: { Parts: parts, IsTruncated: false } });
+    const [image] = await run();
+    expect(image).toMatchObject({ versionId: 'v9', partSha256: [A, Z] });
+    expect(s3).not.toHaveReceivedCommand(CompleteMultipartUploadCommand);
+  });
+
+  it('fails when the upload is gone and the vault holds no image of this quarantine', async () => {
+    s3.on(ListPartsCommand).rejects(Object.assign(new Error('gone'), { name: 'NoSuchUpload' }));
+    s3.on(HeadObjectCommand).resolves({ VersionId: 'v9', Metadata: {} });
+    await expect(run()).rejects.toThrow(/upload of .* is gone/);
   });
 });
