@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { version } from '../package.json';
 import { registerEvidenceCommands } from './commands/evidence';
 import { registerIntakeCommand } from './commands/intake';
 import { registerOnCallCommands } from './commands/on-call';
@@ -11,6 +12,7 @@ export type ContextOf = (cmd: Command) => CliContext;
 export function buildProgram(): Command {
   const program = new Command('sequester')
     .description('Contain compromised EC2 instances and review the evidence Sequester preserved.')
+    .version(version, '--version', 'print the version')
     .option('--json', 'print one JSON document on stdout instead of tables')
     .option('--endpoint-url <url>', 'send AWS calls to this endpoint (a local emulator such as moto)')
     .option('--profile <name>', 'AWS profile for credentials and region (default: the standard chain)')

@@ -50,10 +50,10 @@ export function renderQuarantine(q: QuarantineView): string {
 }
 
 function evidenceLine(e: Record<string, unknown>): string {
-  const where = [e.bucket, e.manifestKey].filter((x) => typeof x === 'string').join('/');
-  return [typeof e.status === 'string' ? e.status : undefined, where === '' ? undefined : `s3://${where}`]
-    .filter((x) => x !== undefined)
-    .join(' ');
+  const manifest = e.manifest as { key?: unknown } | undefined;
+  const key = typeof manifest?.key === 'string' ? manifest.key : undefined;
+  const where = typeof e.bucket === 'string' && key !== undefined ? ` s3://${e.bucket}/${key}` : '';
+  return `${typeof e.status === 'string' ? e.status : 'unknown'}${where}`;
 }
 
 export function renderQuarantineList(items: ReadonlyArray<QuarantineView>): string {

@@ -62,7 +62,7 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
       (err: unknown) => (err instanceof Error ? err.message : String(err)),
     );
     if (failure !== undefined) progress.line(`workflow failed: ${failure}`);
-    const summary = await finish(account, intake.quarantineId, deliveredAt, startedAt, progress, workflow);
+    const summary = await finish(account, intake.quarantineId, deliveredAt, startedAt, progress);
     const keep = o.keep === true ? await keepRunning(account, workflow, summary) : undefined;
     progress.stop();
     process.stdout.write(
@@ -86,7 +86,6 @@ async function finish(
   deliveredAt: number,
   startedAt: number,
   progress: DemoProgress,
-  workflow: DemoWorkflow,
 ): Promise<DemoSummary> {
   const rec = await getQuarantine(a.ledger, quarantineId);
   if (rec === undefined) throw new Error(`quarantine ${quarantineId} vanished from the ledger`);
@@ -107,7 +106,7 @@ async function finish(
     root === undefined
       ? { path: a.planted.path, matches: false, error: 'no image of the root volume' }
       : await readPlantedFile(a.evidence.s3, {
-          bucket: workflow.evidenceConfig.vaultBucket,
+          bucket: a.vaultBucket,
           key: root.key,
           versionId: root.versionId,
           fsBytes: a.planted.fsBytes,

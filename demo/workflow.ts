@@ -1,45 +1,58 @@
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { StepFailedError } from '../lambdas/core/errors';
-import { DEFAULT_EVIDENCE_CONFIG, type EvidenceConfig } from '../lambdas/core/evidence/config';
-import { collectEvidence } from '../lambdas/core/evidence/pipeline';
 import type { StartResult, WorkflowStart, WorkflowStarter } from '../lambdas/core/intake/workflow-starter';
-import { DEFAULT_ENGINE_CONFIG } from '../lambdas/core/isolation/engine-config';
-import { isolate } from '../lambdas/core/isolation/isolate';
-import type { DemoAccount } from './demo-account';
+import { runLocalWorkflow } from '../local-aws/local-workflow';
+import { LOCAL_CREDENTIALS } from '../local-aws/moto-server';
+import { DEMO_REGION, type DemoAccount, LEDGER_TABLE } from './demo-account';
 
 /**
  * The response workflow for the demo, started by the real intake the way Step Functions is: start()
- * returns at once and the work runs on. It runs the workflow's tasks in the state machine's order
- * (isolate, then snapshot, poll, plan, export segments, complete, seal) through the same core
- * functions the task handlers call.
+ * returns at once and the execution runs on. It is the deployed state machine (the same ASL) run
+ * locally by aws-local-stepfunctions, every task bound to its real handler in lambdas/handlers, which
+ * read the same environment variables the stack gives them, pointed at the emulator.
  */
 export class DemoWorkflow implements WorkflowStarter {
   private readonly runs = new Map<string, Promise<void>>();
-  public readonly evidenceConfig: EvidenceConfig;
+  private configured?: Promise<void>;
 
-  public constructor(private readonly account: DemoAccount) {
-    // A short retention: the demo's vault is thrown away with the emulator.
-    this.evidenceConfig = { ...DEFAULT_EVIDENCE_CONFIG, vaultBucket: account.vaultBucket, retentionDays: 1 };
-  }
+  public constructor(private readonly account: DemoAccount) {}
 
   public async start(q: WorkflowStart): Promise<StartResult> {
-    const executionId = `demo:${q.quarantineId}`;
+    const executionId = `local:${q.quarantineId}`;
     if (this.runs.has(q.quarantineId)) return { executionId, alreadyStarted: true };
     this.runs.set(q.quarantineId, this.run(q.quarantineId));
     return { executionId, alreadyStarted: false };
   }
 
-  /** Settles when the quarantine's workflow has finished (rejects with the failing step's error). */
+  /** Settles when the quarantine's execution has finished (rejects with its error when it FAILED). */
   public finished(quarantineId: string): Promise<void> {
     return this.runs.get(quarantineId) ?? Promise.reject(new Error(`no workflow for ${quarantineId}`));
   }
 
   private async run(quarantineId: string): Promise<void> {
+    this.configured ??= this.configureHandlers();
+    await this.configured;
+    const result = await runLocalWorkflow({ quarantineId });
+    if (result.status !== 'SUCCEEDED')
+      throw new StepFailedError(`the workflow FAILED: ${result.error ?? 'unknown error'}`, 'workflow');
+  }
+
+  /** The handlers' environment as the stack sets it (stacks/handler-environment.ts), aimed at moto. */
+  private async configureHandlers(): Promise<void> {
     const a = this.account;
-    const out = await isolate(a.clients, a.ledger, quarantineId, DEFAULT_ENGINE_CONFIG);
-    if (out.status !== 'isolated') throw new StepFailedError(`isolation ended ${out.status}`, 'isolate');
-    await collectEvidence(a.evidence, a.ledger, quarantineId, this.evidenceConfig, {
-      pollIntervalMs: 200,
-      segmentConcurrency: 4,
+    const sns = new SNSClient(a.opts);
+    const topic = await sns.send(new CreateTopicCommand({ Name: 'sequester-oncall' }));
+    Object.assign(process.env, {
+      AWS_REGION: DEMO_REGION,
+      AWS_ENDPOINT_URL: a.endpoint,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      LEDGER_TABLE,
+      TOPIC_ARN: topic.TopicArn ?? '',
+      VAULT_BUCKET: a.vaultBucket,
+      // A short retention: the demo's vault is thrown away with the emulator.
+      RETENTION_DAYS: '1',
+      LEGAL_HOLD: 'false',
     });
   }
 }

@@ -57,7 +57,14 @@ describe('npm start (the local demo)', () => {
   }, DEMO_TIMEOUT_MS);
 
   afterAll(async () => {
-    if (demo.exitCode === null && demo.pid !== undefined) process.kill(-demo.pid, 'SIGKILL');
+    // Only if a failed test left it running: never leave an emulator behind.
+    if (demo.exitCode === null && demo.signalCode === null && demo.pid !== undefined) {
+      try {
+        process.kill(-demo.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
   });
 
   it('ends with the instance isolated fast, a verified image and the planted file read back identical', () => {
