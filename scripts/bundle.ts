@@ -56,9 +56,12 @@ export function bundle(o: BundleOptions): BundleResult[] {
       nodePaths: [path.join(REPO_ROOT, 'node_modules')],
     });
     const sdkClients = new Set<string>();
-    for (const input of Object.keys(result.metafile?.inputs ?? {})) {
-      const m = /node_modules\/(@aws-sdk\/client-[a-z0-9-]+)\//.exec(input);
-      if (m?.[1] !== undefined) sdkClients.add(m[1]);
+    // Inputs that kept bytes in the output: parsed-but-tree-shaken modules do not count.
+    for (const output of Object.values(result.metafile?.outputs ?? {})) {
+      for (const [input, use] of Object.entries(output.inputs)) {
+        const m = /node_modules\/(@aws-sdk\/client-[a-z0-9-]+)\//.exec(input);
+        if (m?.[1] !== undefined && use.bytesInOutput > 0) sdkClients.add(m[1]);
+      }
     }
     return { entry, file, bytes: statSync(file).size, sdkClients: [...sdkClients].sort() };
   });
