@@ -144,7 +144,12 @@ def _install_s3() -> None:
         if mp is None or (mp.metadata.get("x-amz-checksum-algorithm") or "").upper() != "SHA256":
             return None
         part = mp.parts.get(int(part_number))
-        return None if part is None else _b64sha(part.value)
+        if part is None:
+            return None
+        # Cached per stored part: ListParts is called on every completion attempt.
+        if getattr(part, "_sequester_sha", None) is None:
+            part._sequester_sha = _b64sha(part.value)
+        return part._sequester_sha
 
     original_list_parts = s3_responses.S3Response.list_parts
 

@@ -13,7 +13,7 @@ import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/c
 import { type ClientOptions, createEvidenceClients, type EvidenceClients } from '../../lambdas/core/clients';
 import { DEFAULT_EVIDENCE_CONFIG, type EvidenceConfig } from '../../lambdas/core/evidence/config';
 import { collectEvidence } from '../../lambdas/core/evidence/pipeline';
-import { verifyEvidence } from '../../lambdas/core/evidence/verify';
+import { recordVerification, verifyEvidence } from '../../lambdas/core/evidence/verify';
 import { DEFAULT_ENGINE_CONFIG } from '../../lambdas/core/isolation/engine-config';
 import { quarantine } from '../../lambdas/core/isolation/isolate';
 import { getQuarantine } from '../../lambdas/core/ledger/ledger';
@@ -117,6 +117,7 @@ describe('evidence pipeline against moto: a real ext4 disk, end to end', () => {
     });
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
+    await recordVerification(env.ledger, out.quarantineId, report, 'arn:aws:iam::123456789012:role/reviewer');
     expect(report.objects[0]?.retention?.mode).toBe('COMPLIANCE');
     const captured = report.manifest.context.filter((c) => c.status === 'captured').map((c) => c.name);
     expect(captured).toEqual(
@@ -131,7 +132,14 @@ describe('evidence pipeline against moto: a real ext4 disk, end to end', () => {
     const rec = await getQuarantine(env.ledger, out.quarantineId);
     expect(rec?.state).toBe('evidence_sealed');
     expect(rec?.actions.map((a) => a.step)).toEqual(
-      expect.arrayContaining(['snapshot', 'export-started', 'export-finished', 'seal-manifest']),
+      expect.arrayContaining([
+        'snapshot',
+        'context-captured',
+        'export-started',
+        'export-finished',
+        'seal-manifest',
+        'verify-evidence',
+      ]),
     );
     const snaps = await ev.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [img.snapshotId] }));
     expect(snaps.Snapshots?.[0]?.Description).toContain('INC-7');

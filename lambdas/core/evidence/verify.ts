@@ -5,7 +5,10 @@ import {
   type HeadObjectCommandOutput,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import type { LedgerClients } from '../clients';
 import { awsErrorName } from '../errors';
+import { action } from '../isolation/engine-config';
+import { updateQuarantine } from '../ledger/ledger';
 import { compositeSha256, parseComposite } from './checksums';
 import { mapLimit } from './concurrency';
 import { MIB } from './config';
@@ -184,4 +187,21 @@ export async function verifyEvidence(
     });
   }
   return { ok: problems.length === 0, manifest, objects, problems };
+}
+
+/** Appends a verification to the quarantine's chain of custody (who verified what, and the outcome). */
+export async function recordVerification(
+  l: LedgerClients,
+  quarantineId: string,
+  report: VerifyReport,
+  actor: string,
+): Promise<void> {
+  await updateQuarantine(l, quarantineId, {
+    actions: [
+      action(actor, 'verify-evidence', report.ok ? 'ok' : 'failed', {
+        objects: report.objects.length,
+        problems: report.problems.slice(0, 20),
+      }),
+    ],
+  });
 }
