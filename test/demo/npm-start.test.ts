@@ -2,9 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PLANTED_PATH } from '../../demo/demo-account';
 import type { DemoSummary } from '../../demo/summary';
 import { readFileFromImage } from '../../local-aws/disk-image';
+import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
 import { lastJson, runCli } from '../cli/run-cli';
 
 const ROOT = join(__dirname, '..', '..');
@@ -200,6 +202,45 @@ describe('npm start (the local demo)', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
       `sequester: error: incident ${summary.incidentId} has no sealed evidence of instance i-0000000000000000f\n`,
+    );
+  });
+
+  it('fails verification with exit 1 naming the object when the manifest points at a missing image version', async () => {
+    // Prepare: a second manifest in the vault whose only image names a version that does not exist
+    const s3 = new S3Client({
+      region: 'eu-west-1',
+      endpoint: summary.emulator.endpoint,
+      forcePathStyle: true,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    const show = await cli('evidence', 'show', ref(), '--json');
+    const manifest = (
+      lastJson(show) as { manifest: { volumes: Array<{ images: Array<{ versionId: string }> }> } }
+    ).manifest;
+    const forgedId = 'q-00000000-0000-4000-8000-00000000f00d';
+    const volume = manifest.volumes[0];
+    const image = volume?.images[0];
+    if (volume === undefined || image === undefined) throw new Error('manifest has no image');
+    const forged = {
+      ...manifest,
+      quarantineId: forgedId,
+      volumes: [{ ...volume, images: [{ ...image, versionId: 'no-such-version' }] }],
+    };
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: summary.evidence.bucket,
+        Key: `evidence/${summary.incidentId}/${forgedId}/manifest.json`,
+        Body: JSON.stringify(forged),
+        ChecksumAlgorithm: 'SHA256',
+      }),
+    );
+    // Act
+    const run = await cli('evidence', 'verify', `${summary.incidentId}/${forgedId}`);
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^FAIL /m);
+    expect(run.stderr).toMatch(
+      /sequester: error: verification failed: .*version no-such-version\): missing from the vault/,
     );
   });
 
