@@ -5,22 +5,13 @@ import {
   type EC2Client,
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import type { WorkflowTask } from '../lambdas/core/workflow/definition';
+import { WORKFLOW_TASKS, type WorkflowTask } from '../lambdas/core/workflow/definition';
 import { seedVolume } from './ebs-bridge/seed';
 
 type Handler = (event: unknown) => Promise<unknown>;
 
 /** The workflow tasks a drill injects faults into (record-failure is the safety net, left alone). */
-export const DRILL_TASKS: ReadonlyArray<WorkflowTask> = [
-  'isolate',
-  'notify',
-  'snapshot',
-  'poll-snapshots',
-  'plan-export',
-  'export-segment',
-  'complete-export',
-  'seal-manifest',
-];
+export const DRILL_TASKS: ReadonlyArray<WorkflowTask> = WORKFLOW_TASKS.filter((t) => t !== 'record-failure');
 
 /** Decides, per task attempt, whether it fails and how: before its work, or after it (a timeout). */
 export type FaultSchedule = (task: WorkflowTask, attempt: number) => 'before' | 'after' | undefined;
