@@ -19,7 +19,7 @@ export interface BundleResult {
   readonly entry: string;
   readonly file: string;
   readonly bytes: number;
-  /** The AWS SDK client packages in the bundle (`@aws-sdk/client-ec2`...). */
+  /** The AWS SDK client and helper packages in the bundle (`@aws-sdk/client-ec2`, `@aws-sdk/lib-dynamodb`...). */
   readonly sdkClients: ReadonlyArray<string>;
 }
 
@@ -59,7 +59,10 @@ export function bundle(o: BundleOptions): BundleResult[] {
     // Inputs that kept bytes in the output: parsed-but-tree-shaken modules do not count.
     for (const output of Object.values(result.metafile?.outputs ?? {})) {
       for (const [input, use] of Object.entries(output.inputs)) {
-        const m = /node_modules\/(@aws-sdk\/client-[a-z0-9-]+)\//.exec(input);
+        const m =
+          /node_modules\/(@aws-sdk\/(?:client-[a-z0-9-]+|lib-dynamodb|lib-storage|credential-providers))\//.exec(
+            input,
+          );
         if (m?.[1] !== undefined && use.bytesInOutput > 0) sdkClients.add(m[1]);
       }
     }

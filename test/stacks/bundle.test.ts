@@ -44,6 +44,10 @@ describe('Script: scripts/bundle.ts', () => {
 
   it('bundles only the SDK clients an entry uses (notify: DynamoDB and SNS)', () => {
     const notify = built.find((b) => b.entry === 'notify');
-    expect(notify?.sdkClients).toEqual(['@aws-sdk/client-dynamodb', '@aws-sdk/client-sns']);
+    expect(notify?.sdkClients).toEqual([
+      '@aws-sdk/client-dynamodb',
+      '@aws-sdk/client-sns',
+      '@aws-sdk/lib-dynamodb',
+    ]);
   });
 });
