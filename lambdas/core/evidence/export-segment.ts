@@ -148,6 +148,9 @@ export async function exportSegment(
             PartNumber: partNumber,
             Body: buf,
             ContentLength: buf.length,
+            // Both: the algorithm header is what S3 Object Lock buckets require on writes, the value is
+            // the digest S3 checks the part against.
+            ChecksumAlgorithm: 'SHA256',
             ChecksumSHA256: checksum,
           }),
         ),
