@@ -1,22 +1,20 @@
-import { HeadObjectCommand, PutObjectLegalHoldCommand } from '@aws-sdk/client-s3';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { createEvidenceClients, createLedgerClients } from '../../lambdas/core/clients';
+import { createEvidenceClients } from '../../lambdas/core/clients';
 import { InvalidInputError } from '../../lambdas/core/errors';
 import { verifyEvidence } from '../../lambdas/core/evidence/verify';
-import { action } from '../../lambdas/core/isolation/engine-config';
-import { updateQuarantine } from '../../lambdas/core/ledger/ledger';
 import { IncidentId, Reason } from '../../lambdas/core/schemas/ids';
 import type { CliContext } from '../context';
 import { CheckFailedError } from '../errors';
 import { byteProgress, countPartReads } from '../evidence/byte-progress';
 import { downloadEvidence } from '../evidence/download';
-import { listManifests, locateEvidence, vaultFrom } from '../evidence/locate';
+import { evidenceInventory, renderInventory } from '../evidence/inventory';
+import { setLegalHold } from '../evidence/legal-hold';
+import { locateEvidence, vaultFrom } from '../evidence/locate';
 import { renderManifest } from '../evidence/render';
 import { restoreEvidence } from '../evidence/restore';
 import type { ContextOf } from '../main';
-import { formatBytes, renderTable } from '../table';
+import { formatBytes } from '../table';
 import { parseArg, parsePositiveInt } from '../validate';
 
 const REF = '<incident>/<instance-id> or <incident>/<quarantine-id>';
@@ -47,57 +45,8 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
       const ctx = contextOf(cmd);
       const incident = o.incident === undefined ? undefined : parseArg(IncidentId, o.incident, '--incident');
       const { v, c } = await setup(ctx, cmd);
-      const found = await listManifests(c.s3, v, incident);
-      const items = await Promise.all(
-        found.map(async ({ key, manifest: m }) => ({
-          incidentId: m.incidentId,
-          instanceId: String(m.instance.instanceId),
-          quarantineId: m.quarantineId,
-          manifestKey: key,
-          sealedAt: m.sealedAt,
-          volumes: await Promise.all(
-            m.volumes.map(async (vol) => {
-              const img = vol.images[0];
-              const head =
-                img === undefined
-                  ? undefined
-                  : await c.s3.send(
-                      new HeadObjectCommand({ Bucket: v.bucket, Key: img.key, VersionId: img.versionId }),
-                    );
-              return {
-                volumeId: vol.volumeId,
-                sizeGiB: vol.sizeGiB,
-                images: vol.images.length,
-                retainUntil: head?.ObjectLockRetainUntilDate?.toISOString() ?? null,
-                retentionMode: head?.ObjectLockMode ?? null,
-                legalHold: head?.ObjectLockLegalHoldStatus === 'ON',
-              };
-            }),
-          ),
-        })),
-      );
-      const rows = items.flatMap((i) =>
-        i.volumes.map((vol) => ({
-          incident: i.incidentId,
-          instance: i.instanceId,
-          quarantine: i.quarantineId,
-          volume: vol.volumeId,
-          size: `${vol.sizeGiB} GiB`,
-          'retain until': `${vol.retentionMode ?? 'none'} ${vol.retainUntil ?? ''}`.trim(),
-          'legal hold': vol.legalHold ? 'ON' : 'off',
-        })),
-      );
-      ctx.print({ items }, () =>
-        renderTable(rows, [
-          'incident',
-          'instance',
-          'quarantine',
-          'volume',
-          'size',
-          'retain until',
-          'legal hold',
-        ]),
-      );
+      const items = await evidenceInventory(c.s3, v, incident);
+      ctx.print({ items }, () => renderInventory(items));
     });
 
   evidence
@@ -226,31 +175,11 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
       const opts = await ctx.clientOptions();
       const { v, c } = await setup(ctx, cmd);
       const found = await locateEvidence(c.s3, v, ref);
-      const m = found.manifest;
-      const objects = [
-        ...m.volumes.flatMap((vol) => vol.images.map((i) => ({ key: i.key, versionId: i.versionId }))),
-        ...m.context.flatMap((x) => (x.key === undefined ? [] : [{ key: x.key, versionId: x.versionId }])),
-        { key: found.key, versionId: found.versionId },
-      ];
-      for (const obj of objects) {
-        await c.s3.send(
-          new PutObjectLegalHoldCommand({
-            Bucket: v.bucket,
-            Key: obj.key,
-            ...(obj.versionId === undefined ? {} : { VersionId: obj.versionId }),
-            LegalHold: { Status: status === 'on' ? 'ON' : 'OFF' },
-          }),
-        );
-      }
-      const actor = (await new STSClient(opts).send(new GetCallerIdentityCommand({}))).Arn ?? 'unknown';
-      await updateQuarantine(createLedgerClients(opts, table), m.quarantineId, {
-        actions: [action(actor, 'legal-hold', 'ok', { status, reason, objects: objects.length })],
-      });
-      const result = { quarantineId: m.quarantineId, legalHold: status, objects: objects.length, actor };
+      const result = await setLegalHold(c.s3, { bucket: v.bucket, found, status, reason }, { opts, table });
       ctx.print(
         result,
         () =>
-          `legal hold ${status.toUpperCase()} on ${objects.length} objects of ${m.incidentId}/${m.quarantineId} (recorded as ${actor})`,
+          `legal hold ${status.toUpperCase()} on ${result.objects} objects of ${found.manifest.incidentId}/${result.quarantineId} (recorded as ${result.actor})`,
       );
     });
 
