@@ -74,6 +74,8 @@ export async function followQuarantine(
       await new Promise((r) => setTimeout(r, o.intervalMs));
     }
   } finally {
+    // Render once more so lines logged in the last poll are written before the bar stops.
+    multi?.update();
     multi?.stop();
   }
 }

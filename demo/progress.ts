@@ -50,8 +50,14 @@ export class DemoProgress {
     else this.out.write(stamped);
   }
 
+  private stopped = false;
+
   public stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
     this.bar?.update(PHASES.length);
+    // Render once more so lines logged since the last frame are written before the bar goes away.
+    this.multi?.update();
     this.multi?.stop();
   }
 
