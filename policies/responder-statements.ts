@@ -21,7 +21,6 @@ export const LAMBDA_NAMES = [
   'complete-export',
   'seal-manifest',
   'record-failure',
-  'release',
 ] as const;
 export type LambdaName = (typeof LAMBDA_NAMES)[number];
 
@@ -30,7 +29,6 @@ export const ACTS_IN_MEMBER_ACCOUNTS: ReadonlySet<LambdaName> = new Set([
   'intake',
   'api',
   'isolate',
-  'release',
   'snapshot',
   'poll-snapshots',
   'plan-export',
@@ -111,11 +109,6 @@ export function lambdaStatements(name: LambdaName, c: ArnContext, r: ResponderRe
     isolate: () => [
       ledgerStatement(r.ledgerTableArn, true),
       ...isolationStatements(c, own),
-      denySelfEscalation(c, actingAccounts(c, r)),
-    ],
-    release: () => [
-      ledgerStatement(r.ledgerTableArn, true),
-      ...releaseStatements(c, own),
       denySelfEscalation(c, actingAccounts(c, r)),
     ],
     notify: () => [ledgerAppend(r.ledgerTableArn), publish(r.topicArn)],

@@ -78,9 +78,6 @@ const NOT_CALLED: Partial<Record<LambdaName, ReadonlyArray<string>>> = {
   'export-segment': EVIDENCE_REACH,
   'complete-export': EVIDENCE_REACH,
   'seal-manifest': EVIDENCE_REACH,
-  // release.ts imports removeNaclEntries from nacl-deny.ts (whose addNaclEntries creates entries) and
-  // incidentTags from protect-instance.ts (whose protectInstance tags); it only deletes both.
-  release: ['ec2:CreateNetworkAclEntry', 'ec2:CreateTags', 'ec2:DescribeInstances'],
   // isolate.ts imports nacl-deny.ts for addNaclEntries; only release calls removeNaclEntries.
   isolate: ['ec2:DeleteNetworkAclEntry'],
   // api-routes.ts calls planIsolation (describe calls only) and release; plan.ts imports the modules

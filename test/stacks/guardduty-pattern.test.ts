@@ -131,7 +131,7 @@ describe('Function: guardDutyFindingPattern (evaluated by EventBridge in moto)',
   it('routes only allowed finding types when an allow list is configured', async () => {
     const through = routed.allow ?? [];
     const types = through.map(
-      (f) => (events.find((e) => e.file === f)?.event.detail as { type: string }).type,
+      (f) => (events.find((e) => e.file === f)?.event.detail as { type: string } | undefined)?.type ?? '',
     );
     expect(types.length).toBeGreaterThan(0);
     for (const t of types) expect(t.startsWith('Backdoor:EC2/')).toBe(true);
@@ -141,7 +141,9 @@ describe('Function: guardDutyFindingPattern (evaluated by EventBridge in moto)',
     const through = routed.deny ?? [];
     const all = routed.defaults ?? [];
     const denied = all.filter((f) =>
-      (events.find((e) => e.file === f)?.event.detail as { type: string }).type.startsWith('CryptoCurrency:'),
+      (
+        (events.find((e) => e.file === f)?.event.detail as { type: string } | undefined)?.type ?? ''
+      ).startsWith('CryptoCurrency:'),
     );
     expect(denied.length).toBeGreaterThan(0);
     expect(through).toEqual(all.filter((f) => !denied.includes(f)));

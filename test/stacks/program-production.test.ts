@@ -55,7 +55,8 @@ describe('Program: responder stack with the example production config', () => {
     const intake = ofType(rs, 'aws:lambda/function:Function').find(
       (f) => f.inputs.name === 'sequester-intake',
     );
-    const env = (intake?.inputs.environment as { variables: Record<string, string> }).variables;
+    const env =
+      (intake?.inputs.environment as { variables: Record<string, string> } | undefined)?.variables ?? {};
     expect(JSON.parse(env.INTAKE_CONFIG ?? '{}')).toMatchObject({
       severityFloor: 7,
       denyTypePrefixes: ['Recon:EC2/Portscan'],
@@ -67,7 +68,8 @@ describe('Program: responder stack with the example production config', () => {
   it('uses the configured exemption tag in the environment the isolation runtime reads', () => {
     const fn = ofType(rs, 'aws:lambda/function:Function').find((f) => f.inputs.name === 'sequester-isolate');
     expect(
-      (fn?.inputs.environment as { variables: Record<string, string> }).variables.EXEMPTION_TAG_KEY,
+      (fn?.inputs.environment as { variables: Record<string, string> } | undefined)?.variables
+        .EXEMPTION_TAG_KEY,
     ).toBe('sequester:exempt');
   });
 });

@@ -48,7 +48,8 @@ describe('Function: quarantineDefinition', () => {
 
   it('retries throttling on every task with backoff', () => {
     const d = definition();
-    const inner = (d.States.ExportSegments?.ItemProcessor as { States: Record<string, State> }).States;
+    const inner =
+      (d.States.ExportSegments?.ItemProcessor as { States: Record<string, State> } | undefined)?.States ?? {};
     for (const [name, s] of [...taskStates(d.States), ...taskStates(inner)]) {
       const retry = (s.Retry ?? []) as Array<{ ErrorEquals: string[]; BackoffRate: number }>;
       const any = retry.some((r) => r.ErrorEquals.includes('States.ALL'));
