@@ -39,7 +39,7 @@ export const DEFAULT_EVIDENCE_CONFIG: Omit<EvidenceConfig, 'vaultBucket'> = {
   segmentParts: 64,
   blockConcurrency: 32,
   partConcurrency: 4,
-  memoryBudgetBytes: 128 * MIB,
+  memoryBudgetBytes: 96 * MIB,
   throttleRetries: 8,
   throttleBaseMs: 100,
   cloudTrailWindowHours: 24,
