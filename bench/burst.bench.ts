@@ -19,6 +19,7 @@ import { FaultLayer } from '../local-aws/fault-layer';
 import { createLedgerTable } from '../local-aws/ledger-table';
 import { LOCAL_CREDENTIALS, startMoto } from '../local-aws/moto-server';
 import { MOTO_AMI } from '../local-aws/scenario';
+import { seededRandom } from '../local-aws/seeded-random';
 import { type Figure, round } from './figures';
 
 const INSTANCES = 100;
@@ -26,15 +27,9 @@ const REGION = 'eu-west-1';
 /** Isolation runs in flight at once: the isolate Lambda's reserved concurrency in the deployed stack. */
 const CONCURRENCY = 20;
 
-/** Deterministic shuffle (mulberry32), so every run sends the same order. */
+/** Deterministic shuffle, so every run sends the same order. */
 function shuffle<T>(items: T[], seed: number): T[] {
-  let a = seed;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = seededRandom(seed);
   for (let i = items.length - 1; i > 0; i -= 1) {
     const j = Math.floor(rand() * (i + 1));
     [items[i], items[j]] = [items[j] as T, items[i] as T];

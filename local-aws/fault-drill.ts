@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { WORKFLOW_TASKS, type WorkflowTask } from '../lambdas/core/workflow/definition';
 import { seedVolume } from './ebs-bridge/seed';
+import { seededRandom } from './seeded-random';
 
 type Handler = (event: unknown) => Promise<unknown>;
 
@@ -24,13 +25,7 @@ export const firstAttemptFaults: FaultSchedule = (task, attempt) => {
 
 /** Random faults with a seed; never more than two in a row for one task, below every Retry's MaxAttempts. */
 export function seededFaults(seed: number, probability: number): FaultSchedule {
-  let a = seed;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = seededRandom(seed);
   const streak = new Map<WorkflowTask, number>();
   return (task) => {
     const fail = (streak.get(task) ?? 0) < 2 && rand() < probability;

@@ -1,3 +1,4 @@
+import { WORKFLOW_TASKS } from '../lambdas/core/workflow/definition';
 import { type ArnContext, actingAccounts, type ResponderResources } from './arn-context';
 import { evidenceStatements, memberEvidenceStatements } from './evidence-statements';
 import {
@@ -8,20 +9,8 @@ import {
 } from './isolation-statements';
 import type { PolicyDocument, PolicyStatement } from './policy-document';
 
-/** Every Lambda entry point of the responder (a file `lambdas/handlers/<name>.ts` each). */
-export const LAMBDA_NAMES = [
-  'intake',
-  'api',
-  'isolate',
-  'notify',
-  'snapshot',
-  'poll-snapshots',
-  'plan-export',
-  'export-segment',
-  'complete-export',
-  'seal-manifest',
-  'record-failure',
-] as const;
+/** Every Lambda of the responder: the two triggers' entry points and every task of the workflow. */
+export const LAMBDA_NAMES = ['intake', 'api', ...WORKFLOW_TASKS] as const;
 export type LambdaName = (typeof LAMBDA_NAMES)[number];
 
 /** Lambdas that act on instances, possibly in a member account through the MemberAccess role. */
