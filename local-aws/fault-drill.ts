@@ -1,11 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import {
-  CreateSubnetCommand,
-  CreateVpcCommand,
-  type EC2Client,
-  RunInstancesCommand,
-} from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import { WORKFLOW_TASKS, type WorkflowTask } from '../lambdas/core/workflow/definition';
+import { launchDiskInstance } from './disk-instance';
 import { seedVolume } from './ebs-bridge/seed';
 import { seededRandom } from './seeded-random';
 
@@ -70,22 +66,7 @@ export function faultyTasks(schedule: FaultSchedule): FaultyTasks {
 
 /** A compromised instance with one 1 GiB volume holding 3 MiB of random written data. */
 export async function diskInstance(ec2: EC2Client, endpoint: string, region: string) {
-  const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.40.0.0/16' }));
-  const subnet = await ec2.send(
-    new CreateSubnetCommand({ VpcId: vpc.Vpc?.VpcId, CidrBlock: '10.40.1.0/24' }),
-  );
-  const run = await ec2.send(
-    new RunInstancesCommand({
-      ImageId: 'ami-12c6146b',
-      InstanceType: 't3.micro',
-      MinCount: 1,
-      MaxCount: 1,
-      SubnetId: subnet.Subnet?.SubnetId,
-      BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 1 } }],
-    }),
-  );
-  const instanceId = run.Instances?.[0]?.InstanceId ?? '';
-  const volumeId = run.Instances?.[0]?.BlockDeviceMappings?.[0]?.Ebs?.VolumeId ?? '';
-  await seedVolume(endpoint, { region, volumeId, data: randomBytes(3 * 1024 * 1024) });
-  return { instanceId, volumeId };
+  const target = await launchDiskInstance(ec2);
+  await seedVolume(endpoint, { region, volumeId: target.volumeId, data: randomBytes(3 * 1024 * 1024) });
+  return target;
 }

@@ -1,8 +1,8 @@
-import { CreateSubnetCommand, CreateVpcCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { createEvidenceClients } from '../../lambdas/core/clients';
 import { DEFAULT_ENGINE_CONFIG } from '../../lambdas/core/isolation/engine-config';
 import { quarantine } from '../../lambdas/core/isolation/isolate';
 import { getQuarantine } from '../../lambdas/core/ledger/ledger';
+import { launchDiskInstance } from '../../local-aws/disk-instance';
 import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
 import { createVault } from '../../local-aws/vault';
 import { freshMoto, REGION } from '../support/moto';
@@ -24,25 +24,12 @@ describe('evidence task handlers, chained as the workflow runs them, against mot
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     });
-    const vpc = await ev.ec2.send(new CreateVpcCommand({ CidrBlock: '10.50.0.0/16' }));
-    const subnet = await ev.ec2.send(
-      new CreateSubnetCommand({ VpcId: vpc.Vpc?.VpcId, CidrBlock: '10.50.1.0/24' }),
-    );
-    const run = await ev.ec2.send(
-      new RunInstancesCommand({
-        ImageId: 'ami-12c6146b',
-        InstanceType: 't3.micro',
-        MinCount: 1,
-        MaxCount: 1,
-        SubnetId: subnet.Subnet?.SubnetId,
-        BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 1 } }],
-      }),
-    );
+    const target = await launchDiskInstance(ev.ec2, { cidr: '10.50.0.0/16' });
     const out = await quarantine(
       env.clients,
       env.ledger,
       {
-        instance: { instanceId: run.Instances?.[0]?.InstanceId, region: REGION },
+        instance: { instanceId: target.instanceId, region: REGION },
         reason: 'test',
         incidentId: 'INC-9',
         trigger: { kind: 'api', principalArn: 'arn:aws:iam::123456789012:role/on-call' },

@@ -1,4 +1,3 @@
-import { CreateSubnetCommand, CreateVpcCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { ListMultipartUploadsCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { createEvidenceClients } from '../../lambdas/core/clients';
 import { DEFAULT_EVIDENCE_CONFIG } from '../../lambdas/core/evidence/config';
@@ -7,6 +6,7 @@ import { takeSnapshots } from '../../lambdas/core/evidence/snapshot';
 import { DEFAULT_ENGINE_CONFIG } from '../../lambdas/core/isolation/engine-config';
 import { quarantine } from '../../lambdas/core/isolation/isolate';
 import { getQuarantine } from '../../lambdas/core/ledger/ledger';
+import { launchDiskInstance } from '../../local-aws/disk-instance';
 import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
 import { createVault } from '../../local-aws/vault';
 import { freshMoto, REGION } from '../support/moto';
@@ -19,24 +19,12 @@ describe('evidence vault precheck against moto', () => {
     const ev = createEvidenceClients(opts);
     const vault = await createVault(ev.s3, opts, 'unlocked-vault', false);
     const cfg = { ...DEFAULT_EVIDENCE_CONFIG, vaultBucket: vault.bucket };
-    const vpc = await ev.ec2.send(new CreateVpcCommand({ CidrBlock: '10.40.0.0/16' }));
-    const subnet = await ev.ec2.send(
-      new CreateSubnetCommand({ VpcId: vpc.Vpc?.VpcId, CidrBlock: '10.40.1.0/24' }),
-    );
-    const run = await ev.ec2.send(
-      new RunInstancesCommand({
-        ImageId: 'ami-12c6146b',
-        InstanceType: 't3.micro',
-        MinCount: 1,
-        MaxCount: 1,
-        SubnetId: subnet.Subnet?.SubnetId,
-      }),
-    );
+    const target = await launchDiskInstance(ev.ec2, { cidr: '10.40.0.0/16' });
     const out = await quarantine(
       env.clients,
       env.ledger,
       {
-        instance: { instanceId: run.Instances?.[0]?.InstanceId, region: REGION },
+        instance: { instanceId: target.instanceId, region: REGION },
         reason: 'test',
         incidentId: 'INC-8',
         trigger: { kind: 'api', principalArn: 'arn:aws:iam::123456789012:role/on-call' },

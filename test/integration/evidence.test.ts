@@ -3,12 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import {
-  CreateSubnetCommand,
-  CreateVpcCommand,
-  DescribeSnapshotsCommand,
-  RunInstancesCommand,
-} from '@aws-sdk/client-ec2';
+import { DescribeSnapshotsCommand } from '@aws-sdk/client-ec2';
 import { DeleteObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type ClientOptions, createEvidenceClients, type EvidenceClients } from '../../lambdas/core/clients';
 import { DEFAULT_EVIDENCE_CONFIG, type EvidenceConfig } from '../../lambdas/core/evidence/config';
@@ -18,6 +13,7 @@ import { DEFAULT_ENGINE_CONFIG } from '../../lambdas/core/isolation/engine-confi
 import { quarantine } from '../../lambdas/core/isolation/isolate';
 import { getQuarantine } from '../../lambdas/core/ledger/ledger';
 import { buildExt4Image, readFileFromImage } from '../../local-aws/disk-image';
+import { launchDiskInstance } from '../../local-aws/disk-instance';
 import { seedVolume } from '../../local-aws/ebs-bridge/seed';
 import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
 import { createVault } from '../../local-aws/vault';
@@ -26,25 +22,7 @@ import { freshMoto, type MotoEnv, REGION } from '../support/moto';
 const PLANTED = '/var/tmp/.x/implant.sh';
 const FS_MIB = 16;
 
-async function compromisedInstance(env: MotoEnv) {
-  const vpc = await env.clients.ec2.send(new CreateVpcCommand({ CidrBlock: '10.30.0.0/16' }));
-  const subnet = await env.clients.ec2.send(
-    new CreateSubnetCommand({ VpcId: vpc.Vpc?.VpcId, CidrBlock: '10.30.1.0/24' }),
-  );
-  const run = await env.clients.ec2.send(
-    new RunInstancesCommand({
-      ImageId: 'ami-12c6146b',
-      InstanceType: 't3.micro',
-      MinCount: 1,
-      MaxCount: 1,
-      SubnetId: subnet.Subnet?.SubnetId,
-      BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: 1 } }],
-    }),
-  );
-  const instance = run.Instances?.[0];
-  const volumeId = instance?.BlockDeviceMappings?.[0]?.Ebs?.VolumeId ?? '';
-  return { instanceId: instance?.InstanceId ?? '', volumeId };
-}
+const compromisedInstance = (env: MotoEnv) => launchDiskInstance(env.clients.ec2, { cidr: '10.30.0.0/16' });
 
 /**
  * Reads the start of the image (the 16 MiB the filesystem occupies) back from the vault: moto reads a
