@@ -1,0 +1,39 @@
+import { SNSClient } from '@aws-sdk/client-sns';
+import { z } from 'zod';
+import { createLedgerClients, type LedgerClients } from '../core/clients';
+import { fromZodIssues } from '../core/errors';
+
+/**
+ * What the notify and record-failure Lambdas need: only the ledger and the on-call topic. No runtime.ts
+ * (isolation clients, role assumption), so their bundles carry only the DynamoDB and SNS clients and
+ * load faster.
+ */
+const Env = z.object({
+  AWS_REGION: z.string().min(1),
+  LEDGER_TABLE: z.string().min(1),
+  TOPIC_ARN: z.string().regex(/^arn:aws[a-z-]*:sns:/, 'must be an SNS topic ARN'),
+});
+
+export interface NotificationDeps {
+  readonly sns: SNSClient;
+  readonly ledger: LedgerClients;
+  readonly topicArn: string;
+  readonly actor: string;
+}
+
+let deps: NotificationDeps | undefined;
+
+/** Built once per container from the environment; a bad variable fails naming it. */
+export function notificationDeps(): NotificationDeps {
+  if (deps !== undefined) return deps;
+  const env = Env.safeParse(process.env);
+  if (!env.success) throw fromZodIssues(env.error.issues);
+  const region = env.data.AWS_REGION;
+  deps = {
+    sns: new SNSClient({ region, maxAttempts: 8, retryMode: 'adaptive' }),
+    ledger: createLedgerClients({ region }, env.data.LEDGER_TABLE),
+    topicArn: env.data.TOPIC_ARN,
+    actor: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'sequester-responder',
+  };
+  return deps;
+}
