@@ -18,6 +18,19 @@ import { freshMoto, type MotoEnv, REGION } from '../support/moto';
 
 const ALICE = 'arn:aws:iam::123456789012:user/alice';
 
+const requestFor = (instanceId: string, reason = 'test') => ({
+  instance: { instanceId, region: REGION },
+  reason,
+  trigger: { kind: 'api', principalArn: ALICE },
+});
+
+/** Quarantines the instance and insists it ended isolated (the release tests start from there). */
+async function isolatedQuarantine(env: MotoEnv, instanceId: string) {
+  const q = await quarantine(env.clients, env.ledger, requestFor(instanceId), DEFAULT_ENGINE_CONFIG);
+  if (q.status !== 'isolated') throw new Error(q.status);
+  return q;
+}
+
 async function world(env: MotoEnv, instanceId: string, vpcId: string) {
   const [inst, assoc, term, shutdown, acls] = await Promise.all([
     env.clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] })),
@@ -72,17 +85,7 @@ describe('release against moto', () => {
       }),
     );
     const before = await world(env, s.instanceId, s.vpcId);
-    const q = await quarantine(
-      env.clients,
-      env.ledger,
-      {
-        instance: { instanceId: s.instanceId, region: REGION },
-        reason: 'test',
-        trigger: { kind: 'api', principalArn: ALICE },
-      },
-      DEFAULT_ENGINE_CONFIG,
-    );
-    if (q.status !== 'isolated') throw new Error(q.status);
+    const q = await isolatedQuarantine(env, s.instanceId);
     expect(await world(env, s.instanceId, s.vpcId)).not.toEqual(before);
     // Act
     const rec = await release(env.clients, env.ledger, {
@@ -117,17 +120,7 @@ describe('release against moto', () => {
 
   it('refuses to release before the evidence is sealed unless forced', async () => {
     const s = await buildScenario(env.clients);
-    const q = await quarantine(
-      env.clients,
-      env.ledger,
-      {
-        instance: { instanceId: s.instanceId, region: REGION },
-        reason: 'test',
-        trigger: { kind: 'api', principalArn: ALICE },
-      },
-      DEFAULT_ENGINE_CONFIG,
-    );
-    if (q.status !== 'isolated') throw new Error(q.status);
+    const q = await isolatedQuarantine(env, s.instanceId);
     await expect(
       release(env.clients, env.ledger, { quarantineId: q.quarantineId, reason: 'done', actor: ALICE }),
     ).rejects.toMatchObject({
@@ -138,11 +131,7 @@ describe('release against moto', () => {
 
   it('lets a new quarantine start for the same instance after release', async () => {
     const s = await buildScenario(env.clients);
-    const req = {
-      instance: { instanceId: s.instanceId, region: REGION },
-      reason: 'test',
-      trigger: { kind: 'api', principalArn: ALICE },
-    };
+    const req = requestFor(s.instanceId);
     const first = await quarantine(env.clients, env.ledger, req, DEFAULT_ENGINE_CONFIG);
     if (first.status !== 'isolated') throw new Error(first.status);
     await release(env.clients, env.ledger, {
@@ -166,14 +155,7 @@ describe('release racing a running quarantine', () => {
   it('refuses a release while isolation is still running, records the attempt, and isolation completes', async () => {
     // Prepare: the quarantine is claimed (the workflow has not isolated yet).
     const s = await buildScenario(env.clients);
-    const claim = await claimQuarantine(
-      env.ledger,
-      parseQuarantineRequest({
-        instance: { instanceId: s.instanceId, region: REGION },
-        reason: 'race',
-        trigger: { kind: 'api', principalArn: ALICE },
-      }),
-    );
+    const claim = await claimQuarantine(env.ledger, parseQuarantineRequest(requestFor(s.instanceId, 'race')));
     const id = claim.record.quarantineId;
     // Act: a release arrives before isolation runs.
     await expect(
@@ -194,11 +176,7 @@ describe('release racing a running quarantine', () => {
 
   it('ends either released with the network restored, or isolated with the refused release recorded, never in between', async () => {
     const s = await buildScenario(env.clients);
-    const req = {
-      instance: { instanceId: s.instanceId, region: REGION },
-      reason: 'race',
-      trigger: { kind: 'api', principalArn: ALICE },
-    };
+    const req = requestFor(s.instanceId, 'race');
     const running = quarantine(env.clients, env.ledger, req, DEFAULT_ENGINE_CONFIG);
     let active = await findActiveQuarantine(env.ledger, { region: REGION, instanceId: s.instanceId });
     while (active === undefined)
