@@ -6,7 +6,7 @@ import { verifyEvidence } from '../../lambdas/core/evidence/verify';
 import { IncidentId, Reason } from '../../lambdas/core/schemas/ids';
 import type { CliContext } from '../context';
 import { CheckFailedError } from '../errors';
-import { byteProgress, countPartReads } from '../evidence/byte-progress';
+import { countPartReads, manifestProgress } from '../evidence/byte-progress';
 import { downloadEvidence } from '../evidence/download';
 import { evidenceInventory, renderInventory } from '../evidence/inventory';
 import { setLegalHold } from '../evidence/legal-hold';
@@ -75,13 +75,7 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
       const concurrency = parsePositiveInt(o.concurrency, '--concurrency', 64);
       const { v, c } = await setup(ctx, cmd);
       const found = await locateEvidence(c.s3, v, ref);
-      const images = found.manifest.volumes.flatMap((vol) => vol.images);
-      const progress = byteProgress(
-        ctx,
-        'verify',
-        images.reduce((n, i) => n + i.length, 0),
-        images.reduce((n, i) => n + i.partCount, 0),
-      );
+      const progress = manifestProgress(ctx, 'verify', found.manifest);
       countPartReads(c.s3, progress);
       const report = await verifyEvidence(c.s3, v.bucket, found.key, {
         concurrency,
@@ -126,13 +120,7 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
       const concurrency = parsePositiveInt(o.concurrency, '--concurrency', 64);
       const { v, c } = await setup(ctx, cmd);
       const found = await locateEvidence(c.s3, v, ref);
-      const images = found.manifest.volumes.flatMap((vol) => vol.images);
-      const progress = byteProgress(
-        ctx,
-        'download',
-        images.reduce((n, i) => n + i.length, 0),
-        images.reduce((n, i) => n + i.partCount, 0),
-      );
+      const progress = manifestProgress(ctx, 'download', found.manifest);
       const files = await downloadEvidence(
         c.s3,
         v.bucket,
@@ -206,13 +194,7 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
       const concurrency = parsePositiveInt(o.concurrency, '--concurrency', 64);
       const { v, c } = await setup(ctx, cmd);
       const found = await locateEvidence(c.s3, v, ref);
-      const images = found.manifest.volumes.flatMap((vol) => vol.images);
-      const progress = byteProgress(
-        ctx,
-        'restore',
-        images.reduce((n, i) => n + i.length, 0),
-        images.reduce((n, i) => n + i.partCount, 0),
-      );
+      const progress = manifestProgress(ctx, 'restore', found.manifest);
       const restored = await restoreEvidence(c, v.bucket, found, { az, concurrency }, progress).finally(() =>
         progress.stop(),
       );

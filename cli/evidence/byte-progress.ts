@@ -1,11 +1,23 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Presets, SingleBar } from 'cli-progress';
+import type { Manifest } from '../../lambdas/core/evidence/manifest';
 import type { CliContext } from '../context';
 import { formatBytes } from '../table';
 
 export interface ByteProgress {
   add(bytes: number, parts: number): void;
   stop(): void;
+}
+
+/** A progress bar sized to every image the manifest lists (verify, download and restore read them all). */
+export function manifestProgress(ctx: CliContext, label: string, manifest: Manifest): ByteProgress {
+  const images = manifest.volumes.flatMap((vol) => vol.images);
+  return byteProgress(
+    ctx,
+    label,
+    images.reduce((n, i) => n + i.length, 0),
+    images.reduce((n, i) => n + i.partCount, 0),
+  );
 }
 
 /**
