@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { apiGatewayEvent, listenOnLoopback, readBody } from '../../demo/local-api';
 import type { HttpResponse } from '../../lambdas/core/intake/api-http';
 import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
 
@@ -33,23 +33,9 @@ export async function startLocalApi(route: (event: unknown) => Promise<HttpRespo
         res.end(JSON.stringify({ message: 'Forbidden: missing or invalid SigV4 signature' }));
         return;
       }
-      const query = Object.fromEntries(url.searchParams);
-      const out = await route({
-        version: '2.0',
-        routeKey: '$default',
-        rawPath: url.pathname,
-        rawQueryString: url.search.replace(/^\?/, ''),
-        headers: req.headers,
-        ...(Object.keys(query).length === 0 ? {} : { queryStringParameters: query }),
-        ...(body === '' ? {} : { body }),
-        isBase64Encoded: false,
-        requestContext: {
-          http: { method: req.method ?? 'GET', path: url.pathname },
-          stage: '$default',
-          requestId: randomUUID(),
-          authorizer: { iam: { accessKey: LOCAL_CREDENTIALS.accessKeyId, userArn: CALLER_ARN } },
-        },
-      });
+      const out = await route(
+        apiGatewayEvent(req, url, body, { accessKey: LOCAL_CREDENTIALS.accessKeyId, userArn: CALLER_ARN }),
+      );
       res.writeHead(out.statusCode, out.headers);
       res.end(out.body);
     })().catch((err: unknown) => {
@@ -57,25 +43,14 @@ export async function startLocalApi(route: (event: unknown) => Promise<HttpRespo
       res.end(String(err));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+  const { url, close } = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     get rejected() {
       return rejected;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close,
   };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 const AUTH =
