@@ -14,17 +14,10 @@ export const LAMBDA_NAMES = ['intake', 'api', ...WORKFLOW_TASKS] as const;
 export type LambdaName = (typeof LAMBDA_NAMES)[number];
 
 /** Lambdas that act on instances, possibly in a member account through the MemberAccess role. */
-export const ACTS_IN_MEMBER_ACCOUNTS: ReadonlySet<LambdaName> = new Set([
-  'intake',
-  'api',
-  'isolate',
-  'snapshot',
-  'poll-snapshots',
-  'plan-export',
-  'export-segment',
-  'complete-export',
-  'seal-manifest',
-]);
+export const ACTS_IN_MEMBER_ACCOUNTS: ReadonlySet<LambdaName> = new Set(
+  // Only the bookkeeping tasks (ledger and on-call topic, both in the responder account) stay home.
+  LAMBDA_NAMES.filter((n) => n !== 'notify' && n !== 'record-failure'),
+);
 
 const LEDGER_WRITE = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 
