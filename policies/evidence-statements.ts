@@ -56,8 +56,15 @@ const ebsRead = (c: ArnContext, actions: ReadonlyArray<string>): PolicyStatement
   Condition: { Null: { 'aws:ResourceTag/sequester:quarantine-id': 'false' } },
 });
 
-/** Snapshot creation and its tags (tags only at creation, so existing snapshots cannot be retagged). */
-function snapshotStatements(c: ArnContext, accounts: ReadonlyArray<string>): PolicyStatement[] {
+/**
+ * Snapshot creation and its tags (tags only at creation, so existing snapshots cannot be retagged), and
+ * the EBS Snapshot Lock call when the deployment locks snapshots (config snapshotLockDays).
+ */
+function snapshotStatements(
+  c: ArnContext,
+  accounts: ReadonlyArray<string>,
+  lock: boolean,
+): PolicyStatement[] {
   const arn = (res: string) => accounts.map((a) => ec2Arn(c, a, res));
   const snapshots = snapshotArns(c);
   return [
@@ -75,15 +82,25 @@ function snapshotStatements(c: ArnContext, accounts: ReadonlyArray<string>): Pol
       Resource: snapshots,
       Condition: { StringEquals: { 'ec2:CreateAction': 'CreateSnapshots' } },
     },
-    {
-      // Only evidence snapshots (tagged at creation) can be locked.
-      Sid: 'LockEvidenceSnapshots',
-      Effect: 'Allow',
-      Action: 'ec2:LockSnapshot',
-      Resource: snapshots,
-      Condition: { Null: { 'aws:ResourceTag/sequester:quarantine-id': 'false' } },
-    },
+    ...(lock
+      ? [
+          {
+            // Only evidence snapshots (tagged at creation) can be locked.
+            Sid: 'LockEvidenceSnapshots',
+            Effect: 'Allow',
+            Action: 'ec2:LockSnapshot',
+            Resource: snapshots,
+            Condition: { Null: { 'aws:ResourceTag/sequester:quarantine-id': 'false' } },
+          } satisfies PolicyStatement,
+        ]
+      : []),
   ];
+}
+
+/** Deployment options that change what an evidence step calls. */
+export interface EvidenceOptions {
+  /** Evidence snapshots are locked with EBS Snapshot Lock (the snapshot step calls LockSnapshot). */
+  readonly snapshotLock?: boolean;
 }
 
 /**
@@ -140,12 +157,13 @@ export function evidenceStatements(
   c: ArnContext,
   r: ResponderResources,
   accounts: ReadonlyArray<string>,
+  o: EvidenceOptions = {},
 ): PolicyStatement[] {
   switch (step) {
     case 'snapshot':
       return [
         ledger(r),
-        ...snapshotStatements(c, accounts),
+        ...snapshotStatements(c, accounts, o.snapshotLock ?? false),
         ...contextStatements(c, accounts),
         vaultBucket(r, ['s3:GetBucketObjectLockConfiguration']),
         vaultWrite(r, [...LOCKED_PUT, 's3:GetObject']),
@@ -196,11 +214,15 @@ export function evidenceStatements(
   }
 }
 
-/** The member-account side: what the evidence steps do to instances, volumes and snapshots there. */
+/**
+ * The member-account side: what the evidence steps do to instances, volumes and snapshots there. A
+ * member stack cannot know whether the responder locks snapshots, so it always allows the lock (only on
+ * evidence-tagged snapshots; a lock only protects evidence).
+ */
 export const memberEvidenceStatements = (
   c: ArnContext,
   accounts: ReadonlyArray<string>,
 ): PolicyStatement[] => [
-  ...snapshotStatements(c, accounts),
+  ...snapshotStatements(c, accounts, true),
   ebsRead(c, ['ebs:ListSnapshotBlocks', 'ebs:GetSnapshotBlock']),
 ];

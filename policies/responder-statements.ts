@@ -1,6 +1,6 @@
 import { WORKFLOW_TASKS } from '../lambdas/core/workflow/definition';
 import { type ArnContext, actingAccounts, type ResponderResources } from './arn-context';
-import { evidenceStatements, memberEvidenceStatements } from './evidence-statements';
+import { type EvidenceOptions, evidenceStatements, memberEvidenceStatements } from './evidence-statements';
 import {
   denySelfEscalation,
   isolationStatements,
@@ -64,8 +64,13 @@ const assumeMemberRoles = (c: ArnContext, r: ResponderResources): PolicyStatemen
         },
       ];
 
-/** The statements of one Lambda's role, scoped to this stack's resources. */
-export function lambdaStatements(name: LambdaName, c: ArnContext, r: ResponderResources): PolicyStatement[] {
+/** The statements of one Lambda's role, scoped to this stack's resources and deployment options. */
+export function lambdaStatements(
+  name: LambdaName,
+  c: ArnContext,
+  r: ResponderResources,
+  o: EvidenceOptions = {},
+): PolicyStatement[] {
   const own = [c.accountId];
   const cross = ACTS_IN_MEMBER_ACCOUNTS.has(name) ? assumeMemberRoles(c, r) : [];
   const startExecution: PolicyStatement = {
@@ -95,7 +100,7 @@ export function lambdaStatements(name: LambdaName, c: ArnContext, r: ResponderRe
     ],
     notify: () => [ledgerAppend(r.ledgerTableArn), publish(r.topicArn)],
     'record-failure': () => [ledgerAppend(r.ledgerTableArn), publish(r.topicArn)],
-    snapshot: () => evidenceStatements('snapshot', c, r, own),
+    snapshot: () => evidenceStatements('snapshot', c, r, own, o),
     'poll-snapshots': () => evidenceStatements('poll-snapshots', c, r, own),
     'plan-export': () => evidenceStatements('plan-export', c, r, own),
     'export-segment': () => evidenceStatements('export-segment', c, r, own),
@@ -105,9 +110,14 @@ export function lambdaStatements(name: LambdaName, c: ArnContext, r: ResponderRe
   return [...byName[name](), ...cross];
 }
 
-export const lambdaPolicy = (name: LambdaName, c: ArnContext, r: ResponderResources): PolicyDocument => ({
+export const lambdaPolicy = (
+  name: LambdaName,
+  c: ArnContext,
+  r: ResponderResources,
+  o: EvidenceOptions = {},
+): PolicyDocument => ({
   Version: '2012-10-17',
-  Statement: lambdaStatements(name, c, r),
+  Statement: lambdaStatements(name, c, r, o),
 });
 
 /** What the MemberAccess role allows in its account: everything the responder does to instances there. */

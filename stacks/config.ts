@@ -43,6 +43,23 @@ export const SequesterConfig = z.object({
   forensicCidrs: z.array(Cidr).max(10).default([]),
   stopInstance: z.boolean().default(false),
   exportConcurrency: z.number().int().min(1).max(40).default(8),
+  /**
+   * Hours the workflow waits for the evidence snapshots before it fails with SnapshotTimeout. At most a
+   * week: the polling loop then stays under a third of the 25,000-event execution history
+   * (lambdas/core/workflow/snapshot-polling.ts).
+   */
+  snapshotTimeoutHours: z.number().int().min(1).max(168, 'must be at most 168 hours (a week)').default(24),
+  /**
+   * Days each evidence snapshot is locked in EBS Snapshot Lock compliance mode (nobody can delete it,
+   * root included); 0: no lock. LockDuration takes 1 to 36500 days.
+   * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_LockSnapshot.html
+   */
+  snapshotLockDays: z
+    .number()
+    .int('must be a whole number of days')
+    .min(0, 'must be 0 (no lock) or 1 to 36500 days')
+    .max(36500, 'must be at most 36500 days (the EBS Snapshot Lock limit)')
+    .default(0),
   memberAccountIds: z.array(AccountId).default([]),
   memberRegions: z.array(Region).default([]),
   memberRoleName: z
@@ -50,7 +67,7 @@ export const SequesterConfig = z.object({
     .regex(/^[A-Za-z0-9+=,.@_-]{1,64}$/, 'must be an IAM role name')
     .default('sequester-member-access'),
   /** Member stacks only: the account the responder runs in (its roles are the only ones trusted). */
-  responderAccountId: AccountId.optional(),
+  responderAccountId: z.optional(AccountId),
   notificationEmails: z.array(z.email()).default([]),
   isolateProvisionedConcurrency: z.number().int().min(0).max(100).default(0),
   logRetentionDays: z

@@ -1,5 +1,6 @@
 import type { IntakeConfig } from '../lambdas/core/intake/intake-config';
 import { ledgerTableName, type ResponderResources } from '../policies/arn-context';
+import type { LambdaName } from '../policies/responder-statements';
 import type { SequesterConfig } from './config';
 
 /**
@@ -36,4 +37,15 @@ export function handlerEnvironment(
     LEGAL_HOLD: String(cfg.legalHoldDefault),
     INTAKE_CONFIG: JSON.stringify(intake),
   };
+}
+
+/**
+ * Variables only one Lambda reads, added to handlerEnvironment for that Lambda alone: the snapshot task
+ * locks each evidence snapshot (EBS Snapshot Lock, compliance mode) when snapshotLockDays is set
+ * (lambdas/core/evidence/env-config.ts reads SNAPSHOT_LOCK_DAYS).
+ */
+export function functionEnvironment(name: LambdaName, cfg: SequesterConfig): Record<string, string> {
+  return name === 'snapshot' && cfg.snapshotLockDays > 0
+    ? { SNAPSHOT_LOCK_DAYS: String(cfg.snapshotLockDays) }
+    : {};
 }

@@ -10,7 +10,7 @@ import {
 } from '../policies/arn-context';
 import { LAMBDA_NAMES, type LambdaName, lambdaPolicy } from '../policies/responder-statements';
 import type { SequesterConfig } from './config';
-import { handlerEnvironment } from './handler-environment';
+import { functionEnvironment, handlerEnvironment } from './handler-environment';
 import { QuarantineWorkflow } from './quarantine-workflow';
 import { ResponderFunction } from './responder-function';
 
@@ -85,15 +85,20 @@ export class Responder extends pulumi.ComponentResource {
       .apply(([r, bucket, c]) => handlerEnvironment(cfg, r, bucket, c.accountId));
 
     const functions = {} as Record<LambdaName, ResponderFunction>;
+    const snapshotLock = cfg.snapshotLockDays > 0;
     for (const handlerName of LAMBDA_NAMES) {
+      const own = functionEnvironment(handlerName, cfg);
       functions[handlerName] = new ResponderFunction(
         `${name}-${handlerName}`,
         {
           handlerName,
           resourcePrefix: prefix,
           code: args.code(handlerName),
-          policy: pulumi.all([args.context, resources]).apply(([c, r]) => lambdaPolicy(handlerName, c, r)),
-          environment,
+          policy: pulumi
+            .all([args.context, resources])
+            .apply(([c, r]) => lambdaPolicy(handlerName, c, r, { snapshotLock })),
+          environment:
+            Object.keys(own).length === 0 ? environment : environment.apply((e) => ({ ...e, ...own })),
           logRetentionDays: cfg.logRetentionDays,
           ...SIZING[handlerName],
           ...(handlerName === 'isolate' ? { provisionedConcurrency: cfg.isolateProvisionedConcurrency } : {}),
@@ -112,7 +117,11 @@ export class Responder extends pulumi.ComponentResource {
       {
         stateMachineName: stateMachineName(prefix),
         resourcePrefix: prefix,
-        config: { exportConcurrency: cfg.exportConcurrency, pollIntervalSeconds: 30 },
+        config: {
+          exportConcurrency: cfg.exportConcurrency,
+          pollIntervalSeconds: 30,
+          snapshotTimeoutHours: cfg.snapshotTimeoutHours,
+        },
         taskArns,
         logRetentionDays: cfg.logRetentionDays,
       },

@@ -95,7 +95,8 @@ describe('Policies: per-Lambda statements against the SDK calls of lambdas/', ()
 
   describe.each(present)('Lambda: %s', (name) => {
     const used = sdkActionsOf(entry(name));
-    const statements = lambdaStatements(name, ctx, res);
+    // With snapshot locking on, every call the code can make is in use.
+    const statements = lambdaStatements(name, ctx, res, { snapshotLock: true });
     const grants = allowed(statements);
 
     it('allows every AWS action its code calls', () => {
@@ -121,6 +122,19 @@ describe('Policies: per-Lambda statements against the SDK calls of lambdas/', ()
         }
       }
     });
+  });
+
+  it('grants ec2:LockSnapshot to the snapshot Lambda only when snapshots are locked', () => {
+    const off = allowed(lambdaStatements('snapshot', ctx, res));
+    const on = allowed(lambdaStatements('snapshot', ctx, res, { snapshotLock: true }));
+    expect(off).not.toContain('ec2:LockSnapshot');
+    expect(on.filter((a) => !off.includes(a))).toEqual(['ec2:LockSnapshot']);
+    expect(sdkActionsOf(entry('snapshot')).actions.has('ec2:LockSnapshot')).toBe(true);
+    for (const name of LAMBDA_NAMES.filter((n) => n !== 'snapshot')) {
+      expect(allowed(lambdaStatements(name, ctx, res, { snapshotLock: true }))).not.toContain(
+        'ec2:LockSnapshot',
+      );
+    }
   });
 
   it('gives every policy unique statement ids', () => {

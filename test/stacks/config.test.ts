@@ -54,6 +54,28 @@ describe('Module: stacks/config.ts', () => {
       );
     });
 
+    it('bounds the snapshot timeout to 1-168 hours, naming the key', () => {
+      expect(parseConfig(() => undefined).snapshotTimeoutHours).toBe(24);
+      for (const bad of ['0', '169', '1.5'])
+        expect(() => parseConfig((k) => (k === 'snapshotTimeoutHours' ? bad : undefined))).toThrow(
+          /sequester:snapshotTimeoutHours: /,
+        );
+      expect(
+        parseConfig((k) => (k === 'snapshotTimeoutHours' ? '168' : undefined)).snapshotTimeoutHours,
+      ).toBe(168);
+    });
+
+    it('takes snapshot lock days within the EBS Snapshot Lock range, 0 meaning no lock', () => {
+      expect(parseConfig(() => undefined).snapshotLockDays).toBe(0);
+      expect(parseConfig((k) => (k === 'snapshotLockDays' ? '36500' : undefined)).snapshotLockDays).toBe(
+        36500,
+      );
+      for (const bad of ['-1', '36501', '7.5', '"thirty"'])
+        expect(() => parseConfig((k) => (k === 'snapshotLockDays' ? bad : undefined))).toThrow(
+          /sequester:snapshotLockDays: /,
+        );
+    });
+
     it('requires the responder account in a member stack', () => {
       expect(() => parseConfig((k) => (k === 'stackKind' ? 'member' : undefined))).toThrow(
         /sequester:responderAccountId/,

@@ -186,6 +186,26 @@ describe('Program: responder stack with default config', () => {
       expect(asList(invoke?.Resource)).toHaveLength(9);
     });
 
+    it('locks no snapshot by default: no SNAPSHOT_LOCK_DAYS and no ec2:LockSnapshot grant', () => {
+      const fn = one(rs, 'aws:lambda/function:Function', 'sequester-responder-snapshot');
+      const env = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+      expect(env.VAULT_BUCKET).toEqual(expect.any(String));
+      expect(env.SNAPSHOT_LOCK_DAYS).toBeUndefined();
+      const policy = one(rs, 'aws:iam/rolePolicy:RolePolicy', 'sequester-responder-snapshot-policy');
+      const actions = statements(policy.inputs.policy).flatMap((s) => asList(s.Action));
+      expect(actions).toContain('ec2:CreateSnapshots');
+      expect(actions).not.toContain('ec2:LockSnapshot');
+    });
+
+    it('stops waiting for snapshots after the default 24 hours', () => {
+      const sm = one(rs, 'aws:sfn/stateMachine:StateMachine', 'sequester-responder-workflow');
+      const def = parseJson(sm.inputs.definition) as { States: Record<string, { Result?: unknown }> };
+      expect(def.States.SnapshotsTimedOut?.Result).toMatchObject({
+        Error: 'SnapshotTimeout',
+        Cause: expect.stringContaining('after 24 h'),
+      });
+    });
+
     it('has no provisioned concurrency by default', () => {
       expect(ofType(rs, 'aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig')).toEqual([]);
     });

@@ -73,8 +73,36 @@ describe('Function: quarantineDefinition', () => {
 
   it('loops on snapshot progress with a Wait instead of a sleeping Lambda', () => {
     const d = definition();
-    expect(d.States.WaitForSnapshots).toEqual({ Type: 'Wait', Seconds: 30, Next: 'PollSnapshots' });
-    expect(d.States.SnapshotsCompleted?.Default).toBe('WaitForSnapshots');
+    expect(d.States.Snapshot?.Next).toBe('StartSnapshotPolling');
+    expect(d.States.PollSnapshots?.Next).toBe('SnapshotsCompleted');
+    expect(d.States.WaitForSnapshots).toEqual({
+      Type: 'Wait',
+      SecondsPath: '$.snapshotPoll.waitSeconds',
+      Next: 'PollSnapshots',
+    });
+    for (const pass of ['RampSnapshotWait', 'CeilingSnapshotWait'])
+      expect(d.States[pass]).toMatchObject({ Type: 'Pass', Next: 'WaitForSnapshots' });
+  });
+
+  it('stops polling at the configured timeout and takes the failure path of poll-snapshots', () => {
+    const d = quarantineDefinition(
+      { ...DEFAULT_WORKFLOW_CONFIG, snapshotTimeoutHours: 2 },
+      LOCAL_TASK_ARNS,
+    ) as { States: Record<string, State> };
+    const choices = d.States.SnapshotsCompleted?.Choices as Array<Record<string, unknown>>;
+    // 30+60+120+240+480 s, then 900 s waits: 2 h are reached after 5 + 7 waits.
+    expect(choices).toContainEqual({
+      Variable: '$.snapshotPoll.waits',
+      NumericGreaterThanEquals: 12,
+      Next: 'SnapshotsTimedOut',
+    });
+    expect(d.States.SnapshotsTimedOut).toMatchObject({
+      Type: 'Pass',
+      Result: { Error: 'SnapshotTimeout', Cause: expect.stringContaining('after 2 h') },
+      ResultPath: '$.error',
+      Next: 'FailedAt-poll-snapshots',
+    });
+    expect(aslValidator(d).isValid).toBe(true);
   });
 
   it('exports segments with the configured concurrency', () => {

@@ -1,4 +1,5 @@
 import { RECORD_FAILURE_RETRY, type Retrier, TASK_RETRY } from './retry';
+import { SNAPSHOT_POLL_STATES, snapshotPolling, snapshotPollingStates } from './snapshot-polling';
 
 /** Every Lambda task of the quarantine workflow, named as its handler file in lambdas/handlers. */
 export const WORKFLOW_TASKS = [
@@ -20,6 +21,10 @@ export interface WorkflowConfig {
   readonly exportConcurrency: number;
   /** Wait between snapshot progress polls; snapshots stay `pending` for minutes to hours. */
   readonly pollIntervalSeconds: number;
+  /** Ceiling of the doubling wait between polls (default 900 s); see snapshot-polling.ts. */
+  readonly maxPollIntervalSeconds?: number;
+  /** Hours the snapshots may take before the workflow fails with SnapshotTimeout (default 24). */
+  readonly snapshotTimeoutHours?: number;
 }
 
 export const DEFAULT_WORKFLOW_CONFIG: WorkflowConfig = { exportConcurrency: 8, pollIntervalSeconds: 30 };
@@ -70,14 +75,13 @@ export function quarantineDefinition(cfg: WorkflowConfig, arns: TaskArns): State
     },
     Refused: { Type: 'Succeed', Comment: 'The instance must not be quarantined; the ledger says why.' },
     NotifyIsolated: notify(arns.notify, 'isolated', 'Snapshot'),
-    Snapshot: t('snapshot', arns.snapshot, 'PollSnapshots'),
-    PollSnapshots: t('poll-snapshots', arns['poll-snapshots'], 'SnapshotsCompleted'),
-    SnapshotsCompleted: {
-      Type: 'Choice',
-      Choices: [{ Variable: '$.allCompleted', BooleanEquals: true, Next: 'PlanExport' }],
-      Default: 'WaitForSnapshots',
-    },
-    WaitForSnapshots: { Type: 'Wait', Seconds: cfg.pollIntervalSeconds, Next: 'PollSnapshots' },
+    Snapshot: t('snapshot', arns.snapshot, SNAPSHOT_POLL_STATES.start),
+    PollSnapshots: t('poll-snapshots', arns['poll-snapshots'], SNAPSHOT_POLL_STATES.check),
+    // Waits grow to a ceiling and stop at the timeout, so the loop stays far below the history limit.
+    ...snapshotPollingStates(snapshotPolling(cfg), {
+      completed: 'PlanExport',
+      failed: failedAt('poll-snapshots'),
+    }),
     PlanExport: t('plan-export', arns['plan-export'], 'ExportSegments'),
     ExportSegments: {
       Type: 'Map',
