@@ -37,6 +37,8 @@ export class EvidenceVault extends pulumi.ComponentResource {
     super('sequester:stacks:EvidenceVault', name, {}, opts);
     const parent = { parent: this };
     const account = aws.getCallerIdentityOutput({}, parent).accountId;
+    // aws, aws-cn or aws-us-gov: ARNs written here must name the partition the stack deploys to.
+    const partition = aws.getPartitionOutput({}, parent).partition;
 
     this.key = new aws.kms.Key(
       `${name}-key`,
@@ -125,9 +127,9 @@ export class EvidenceVault extends pulumi.ComponentResource {
         path: RESPONDER_PATH,
         description: 'Sequester reviewer: read and verify evidence, place legal holds',
         assumeRolePolicy: pulumi
-          .all([args.reviewerPrincipalArns, account])
-          .apply(([arns, acct]) =>
-            JSON.stringify(humanTrust(arns.length > 0 ? arns : [`arn:aws:iam::${acct}:root`], true)),
+          .all([args.reviewerPrincipalArns, account, partition])
+          .apply(([arns, acct, p]) =>
+            JSON.stringify(humanTrust(arns.length > 0 ? arns : [`arn:${p}:iam::${acct}:root`], true)),
           ),
       },
       parent,

@@ -12,26 +12,37 @@ export interface Recorded {
   readonly outputs: Record<string, unknown>;
 }
 
-/** Outputs AWS computes on creation that the program reads (ARNs, names, endpoints). */
-function computed(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+/** Outputs AWS computes on creation that the program reads (ARNs, names, endpoints), in `partition`. */
+function computed(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+  partition: string,
+): Record<string, unknown> {
   const arnName = typeof inputs.name === 'string' ? inputs.name : name;
+  const p = partition;
   switch (type) {
     case 'aws:s3/bucket:Bucket':
-      return { bucket: name, arn: `arn:aws:s3:::${name}` };
+      return { bucket: name, arn: `arn:${p}:s3:::${name}` };
     case 'aws:apigatewayv2/api:Api':
       return {
-        executionArn: `arn:aws:execute-api:${REGION}:${ACCOUNT}:${name}`,
+        executionArn: `arn:${p}:execute-api:${REGION}:${ACCOUNT}:${name}`,
         apiEndpoint: `https://${name}.execute-api.${REGION}.amazonaws.com`,
       };
     case 'aws:lambda/function:Function':
-      return { arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${arnName}`, version: '1' };
+      return { arn: `arn:${p}:lambda:${REGION}:${ACCOUNT}:function:${arnName}`, version: '1' };
     case 'aws:lambda/alias:Alias':
-      return { arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${inputs.functionName}:${arnName}` };
+      return { arn: `arn:${p}:lambda:${REGION}:${ACCOUNT}:function:${inputs.functionName}:${arnName}` };
     case 'aws:iam/role:Role':
-      return { arn: `arn:aws:iam::${ACCOUNT}:role${inputs.path ?? '/'}${arnName}` };
+      return { arn: `arn:${p}:iam::${ACCOUNT}:role${inputs.path ?? '/'}${arnName}` };
     default:
-      return { arn: `arn:aws:mock:${REGION}:${ACCOUNT}:${type.split(':').pop()}/${arnName}`, name: arnName };
+      return { arn: `arn:${p}:mock:${REGION}:${ACCOUNT}:${type.split(':').pop()}/${arnName}`, name: arnName };
   }
+}
+
+export interface MockOptions {
+  /** The partition getPartition answers and computed ARNs use (`aws` unless given). */
+  readonly partition?: string;
 }
 
 /**
@@ -39,12 +50,16 @@ function computed(type: string, name: string, inputs: Record<string, unknown>): 
  * function call that is not mocked here throws, so a new data source cannot slip into the program
  * unnoticed (and unanswered calls never fall back to a real cloud).
  */
-export function recordingMocks(): { mocks: pulumi.runtime.Mocks; resources: Recorded[] } {
+export function recordingMocks(o: MockOptions = {}): {
+  mocks: pulumi.runtime.Mocks;
+  resources: Recorded[];
+} {
+  const partition = o.partition ?? 'aws';
   const resources: Recorded[] = [];
   const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
       const inputs = args.inputs as Record<string, unknown>;
-      const extra = computed(args.type, args.name, inputs);
+      const extra = computed(args.type, args.name, inputs, partition);
       // A bucket's id is its name on AWS; other resources get a recognisable fake id.
       const id = typeof extra.bucket === 'string' ? extra.bucket : `${args.name}-id`;
       const outputs = { ...inputs, ...extra, id };
@@ -56,12 +71,12 @@ export function recordingMocks(): { mocks: pulumi.runtime.Mocks; resources: Reco
         case 'aws:index/getCallerIdentity:getCallerIdentity':
           return {
             accountId: ACCOUNT,
-            arn: `arn:aws:iam::${ACCOUNT}:user/test`,
+            arn: `arn:${partition}:iam::${ACCOUNT}:user/test`,
             userId: 'AIDTEST',
             id: ACCOUNT,
           };
         case 'aws:index/getPartition:getPartition':
-          return { partition: 'aws', dnsSuffix: 'amazonaws.com', id: 'aws' };
+          return { partition, dnsSuffix: 'amazonaws.com', id: partition };
         case 'aws:index/getRegion:getRegion':
           return { name: REGION, region: REGION, id: REGION };
         default:
@@ -76,8 +91,11 @@ export function recordingMocks(): { mocks: pulumi.runtime.Mocks; resources: Reco
  * Loads the whole program (stacks/index.ts) under mocks with the given config, then waits until every
  * resource it declared is registered (each one's urn resolved), and returns what was recorded.
  */
-export async function loadProgram(config: Record<string, string> = {}): Promise<Recorded[]> {
-  const { mocks, resources } = recordingMocks();
+export async function loadProgram(
+  config: Record<string, string> = {},
+  o: MockOptions = {},
+): Promise<Recorded[]> {
+  const { mocks, resources } = recordingMocks(o);
   await pulumi.runtime.setMocks(mocks, 'sequester', 'test', true);
   pulumi.runtime.setAllConfig(
     Object.fromEntries(Object.entries(config).map(([k, v]) => [`sequester:${k}`, v])),

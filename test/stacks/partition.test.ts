@@ -1,0 +1,54 @@
+import { loadProgram, type Recorded } from './pulumi-mocks';
+
+/** Every string in a value, JSON documents (policies are rendered as JSON strings) opened up. */
+function strings(v: unknown, out: string[] = []): string[] {
+  if (typeof v === 'string') {
+    const t = v.trim();
+    if (t.startsWith('{') || t.startsWith('[')) {
+      try {
+        return strings(JSON.parse(t), out);
+      } catch {
+        // not JSON after all
+      }
+    }
+    out.push(v);
+  } else if (Array.isArray(v)) for (const x of v) strings(x, out);
+  else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) strings(x, out);
+  return out;
+}
+
+/**
+ * The program in another partition (GovCloud, as getPartition answers there): every ARN the program
+ * writes, in policies, trust policies and any other input, must be built from that partition.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+ */
+describe('Program: responder stack in the aws-us-gov partition', () => {
+  let rs: Recorded[];
+  beforeAll(async () => {
+    rs = await loadProgram({ memberAccountIds: '["210987654321"]' }, { partition: 'aws-us-gov' });
+  });
+
+  it('declares policy documents whose ARNs are all in aws-us-gov', () => {
+    const policies = rs.filter((r) =>
+      ['policy', 'assumeRolePolicy'].some((k) => typeof r.inputs[k] === 'string'),
+    );
+    expect(policies.length).toBeGreaterThan(10);
+    const arns = policies.flatMap((r) => strings([r.inputs.policy, r.inputs.assumeRolePolicy]));
+    expect(arns.filter((s) => s.startsWith('arn:aws-us-gov:')).length).toBeGreaterThan(20);
+    const wrong = policies.flatMap((r) =>
+      strings([r.inputs.policy, r.inputs.assumeRolePolicy])
+        .filter((s) => s.startsWith('arn:aws:'))
+        .map((s) => `${r.name}: ${s}`),
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  it('writes no arn:aws: ARN in any other input either', () => {
+    const wrong = rs.flatMap((r) =>
+      strings(r.inputs)
+        .filter((s) => /(^|[^a-z-])arn:aws:/.test(s))
+        .map((s) => `${r.type} ${r.name}: ${s}`),
+    );
+    expect(wrong).toEqual([]);
+  });
+});
