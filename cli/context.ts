@@ -1,18 +1,18 @@
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ClientOptions } from '../lambdas/core/clients';
 import { fromZodIssues, InvalidInputError } from '../lambdas/core/errors';
 import { Region } from '../lambdas/core/schemas/ids';
 
 /** Options every command accepts (declared once on the program, usable before or after the command). */
 export const GlobalOptions = z.object({
-  json: z.boolean().default(false),
-  endpointUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
-  profile: z.string().min(1).max(128).optional(),
-  region: Region.optional(),
-  debug: z.boolean().default(false),
+  json: z._default(z.boolean(), false),
+  endpointUrl: z.optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  profile: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  region: z.optional(Region),
+  debug: z._default(z.boolean(), false),
 });
 export type GlobalOptions = z.infer<typeof GlobalOptions>;
 

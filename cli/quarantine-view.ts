@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { LedgerAction, QuarantineState } from '../lambdas/core/ledger/record';
 import { renderTable } from './table';
 
@@ -9,17 +9,17 @@ import { renderTable } from './table';
 export const QuarantineView = z.looseObject({
   quarantineId: z.string(),
   state: QuarantineState,
-  instance: z.looseObject({ instanceId: z.string(), region: z.string(), accountId: z.string().optional() }),
-  incidentId: z.string().optional(),
-  reason: z.string().optional(),
-  createdAt: z.string().optional(),
-  updatedAt: z.string().optional(),
-  networkCutAt: z.string().optional(),
-  isolatedAt: z.string().optional(),
+  instance: z.looseObject({ instanceId: z.string(), region: z.string(), accountId: z.optional(z.string()) }),
+  incidentId: z.optional(z.string()),
+  reason: z.optional(z.string()),
+  createdAt: z.optional(z.string()),
+  updatedAt: z.optional(z.string()),
+  networkCutAt: z.optional(z.string()),
+  isolatedAt: z.optional(z.string()),
   /** The ledger's append-only timeline (GET /quarantines/{id}; list items omit it). */
-  timeline: z.array(LedgerAction).optional(),
-  failure: z.object({ step: z.string(), message: z.string() }).optional(),
-  evidence: z.record(z.string(), z.unknown()).optional(),
+  timeline: z.optional(z.array(LedgerAction)),
+  failure: z.optional(z.object({ step: z.string(), message: z.string() })),
+  evidence: z.optional(z.record(z.string(), z.unknown())),
 });
 export type QuarantineView = z.infer<typeof QuarantineView>;
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { InvalidInputError } from '../lambdas/core/errors';
 
 /**
@@ -6,7 +6,7 @@ import { InvalidInputError } from '../lambdas/core/errors';
  * CLI accepts exactly what the API and the engine accept. `name` is how the user typed it
  * (`<instance-id>`, `--reason`), and the error names it.
  */
-export function parseArg<S extends z.ZodType>(schema: S, value: unknown, name: string): z.infer<S> {
+export function parseArg<S extends z.ZodMiniType>(schema: S, value: unknown, name: string): z.infer<S> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const issue = r.error.issues[0];

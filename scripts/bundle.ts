@@ -21,6 +21,8 @@ export interface BundleResult {
   readonly bytes: number;
   /** The AWS SDK client and helper packages in the bundle (`@aws-sdk/client-ec2`, `@aws-sdk/lib-dynamodb`...). */
   readonly sdkClients: ReadonlyArray<string>;
+  /** Bytes each npm package contributes to the output (`zod`, `@aws-sdk/core`...), after tree shaking. */
+  readonly packageBytes: Readonly<Record<string, number>>;
 }
 
 /**
@@ -56,9 +58,12 @@ export function bundle(o: BundleOptions): BundleResult[] {
       nodePaths: [path.join(REPO_ROOT, 'node_modules')],
     });
     const sdkClients = new Set<string>();
+    const packageBytes: Record<string, number> = {};
     // Inputs that kept bytes in the output: parsed-but-tree-shaken modules do not count.
     for (const output of Object.values(result.metafile?.outputs ?? {})) {
       for (const [input, use] of Object.entries(output.inputs)) {
+        const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1];
+        if (pkg !== undefined) packageBytes[pkg] = (packageBytes[pkg] ?? 0) + use.bytesInOutput;
         const m =
           /node_modules\/(@aws-sdk\/(?:client-[a-z0-9-]+|lib-dynamodb|lib-storage|credential-providers))\//.exec(
             input,
@@ -66,7 +71,7 @@ export function bundle(o: BundleOptions): BundleResult[] {
         if (m?.[1] !== undefined && use.bytesInOutput > 0) sdkClients.add(m[1]);
       }
     }
-    return { entry, file, bytes: statSync(file).size, sdkClients: [...sdkClients].sort() };
+    return { entry, file, bytes: statSync(file).size, sdkClients: [...sdkClients].sort(), packageBytes };
   });
 }
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { createEvidenceClients } from '../../lambdas/core/clients';
 import { InvalidInputError } from '../../lambdas/core/errors';
 import { verifyEvidence } from '../../lambdas/core/evidence/verify';
@@ -187,7 +187,9 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
       const az = parseArg(
         z
           .string()
-          .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}[a-z]$/, 'must be an availability zone such as eu-west-1a'),
+          .check(
+            z.regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}[a-z]$/, 'must be an availability zone such as eu-west-1a'),
+          ),
         o.az,
         '--az',
       );

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ReleaseRequest } from '../../lambdas/core/isolation/release';
 import { QuarantineState } from '../../lambdas/core/ledger/record';
 import { AccountId, IncidentId, InstanceId, Reason } from '../../lambdas/core/schemas/ids';
@@ -14,8 +14,8 @@ const QuarantineId = ReleaseRequest.shape.quarantineId;
 const API_HELP = 'on-call API URL (default: env SEQUESTER_API_URL, the stack output apiUrl)';
 
 /** What POST /quarantines answers: the quarantine (or the dry-run plan). */
-const Accepted = z.looseObject({ quarantineId: z.string().optional(), state: z.string().optional() });
-const Page = z.looseObject({ items: z.array(QuarantineView), nextToken: z.string().optional() });
+const Accepted = z.looseObject({ quarantineId: z.optional(z.string()), state: z.optional(z.string()) });
+const Page = z.looseObject({ items: z.array(QuarantineView), nextToken: z.optional(z.string()) });
 
 async function getQuarantine(api: ApiClient, id: string): Promise<QuarantineView> {
   const res = await api.request('GET', `/quarantines/${encodeURIComponent(id)}`);

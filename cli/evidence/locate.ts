@@ -1,12 +1,9 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { z } from 'zod';
 import { InvalidInputError } from '../../lambdas/core/errors';
 import { Manifest } from '../../lambdas/core/evidence/manifest';
-import { IncidentId, InstanceId } from '../../lambdas/core/schemas/ids';
+import { IncidentId, InstanceId, QuarantineId } from '../../lambdas/core/schemas/ids';
 import { NotFoundError } from '../errors';
 import { parseArg } from '../validate';
-
-const QuarantineId = z.string().regex(/^q-[0-9a-f-]{36}$/, 'must be a quarantine id (q-...)');
 
 /** Where the reviewer commands find the vault: flags, else the environment the stack outputs set. */
 export interface VaultLocation {

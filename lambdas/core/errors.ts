@@ -1,3 +1,6 @@
+// Imported for its effect: zod issues carry English messages, which fromZodIssues reports.
+import './schemas/zod-locale';
+
 /**
  * One base class for every error Sequester raises on purpose. Subclasses set `name` so logs and the
  * ledger say what kind of failure happened, and keep the underlying AWS error as `cause`.

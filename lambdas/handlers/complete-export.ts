@@ -1,11 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { fromZodIssues } from '../core/errors';
 import { completeExport } from '../core/evidence/complete-export';
 import { evidenceClientsFor, evidenceConfig } from '../core/evidence/env-config';
 import { evidenceOf, loadRecord } from '../core/evidence/evidence-record';
+import { QuarantineId } from '../core/schemas/ids';
 import { runtime } from './runtime';
 
-export const CompleteTaskInput = z.object({ quarantineId: z.string().regex(/^q-[0-9a-f-]{36}$/) }).loose();
+export const CompleteTaskInput = z.looseObject({ quarantineId: QuarantineId });
 
 /** Step Functions task: completes every image upload from ListParts; returns where the images are. */
 export const handler = async (event: unknown) => {

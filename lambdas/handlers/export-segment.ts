@@ -1,17 +1,16 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { fromZodIssues } from '../core/errors';
 import { evidenceClientsFor, evidenceConfig } from '../core/evidence/env-config';
 import { loadRecord, Segment } from '../core/evidence/evidence-record';
 import { exportSegment } from '../core/evidence/export-segment';
+import { QuarantineId } from '../core/schemas/ids';
 import { runtime } from './runtime';
 
 const logger = new Logger({ serviceName: 'sequester-export-segment' });
 
 /** One Map item: a segment from plan-export, with its quarantine id. */
-export const SegmentTaskInput = Segment.extend({
-  quarantineId: z.string().regex(/^q-[0-9a-f-]{36}$/),
-}).loose();
+export const SegmentTaskInput = z.looseObject({ ...Segment.shape, quarantineId: QuarantineId });
 
 /** Step Functions Map task: exports one segment. Re-running it re-uploads the same parts. */
 export const handler = async (event: unknown) => {

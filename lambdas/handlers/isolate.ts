@@ -1,14 +1,15 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { fromZodIssues, StepFailedError } from '../core/errors';
 import { isolate } from '../core/isolation/isolate';
 import { getQuarantine } from '../core/ledger/ledger';
+import { QuarantineId } from '../core/schemas/ids';
 import { runtime } from './runtime';
 
 const logger = new Logger({ serviceName: 'sequester-isolate' });
 
 /** Workflow task input. @example { "quarantineId": "q-0b7e9c4e-2f7a-4a61-9d0e-6a3c1f2b8d11" } */
-export const IsolateTaskInput = z.object({ quarantineId: z.string().regex(/^q-[0-9a-f-]{36}$/) }).loose();
+export const IsolateTaskInput = z.looseObject({ quarantineId: QuarantineId });
 
 /**
  * Step Functions task: isolates the instance of a claimed quarantine. Idempotent: a retry resumes, a

@@ -1,5 +1,5 @@
 import { SNSClient } from '@aws-sdk/client-sns';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { createLedgerClients, type LedgerClients } from '../core/clients';
 import { fromZodIssues } from '../core/errors';
 
@@ -9,9 +9,9 @@ import { fromZodIssues } from '../core/errors';
  * load faster.
  */
 const Env = z.object({
-  AWS_REGION: z.string().min(1),
-  LEDGER_TABLE: z.string().min(1),
-  TOPIC_ARN: z.string().regex(/^arn:aws[a-z-]*:sns:/, 'must be an SNS topic ARN'),
+  AWS_REGION: z.string().check(z.minLength(1)),
+  LEDGER_TABLE: z.string().check(z.minLength(1)),
+  TOPIC_ARN: z.string().check(z.regex(/^arn:aws[a-z-]*:sns:/, 'must be an SNS topic ARN')),
 });
 
 export interface NotificationDeps {

@@ -1,14 +1,16 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { fromZodIssues } from '../core/errors';
 import { evidenceClientsFor, evidenceConfig } from '../core/evidence/env-config';
 import { loadRecord, SnapshotRef } from '../core/evidence/evidence-record';
 import { planExport } from '../core/evidence/plan-export';
+import { QuarantineId } from '../core/schemas/ids';
 import { runtime } from './runtime';
 
 /** Workflow task input: the snapshot task's output once every snapshot is completed. */
-export const PlanTaskInput = z
-  .object({ quarantineId: z.string().regex(/^q-[0-9a-f-]{36}$/), snapshots: z.array(SnapshotRef).min(1) })
-  .loose();
+export const PlanTaskInput = z.looseObject({
+  quarantineId: QuarantineId,
+  snapshots: z.array(SnapshotRef).check(z.minLength(1)),
+});
 
 /**
  * Step Functions task: opens the multipart uploads and returns the segments the Map state fans out.

@@ -1,6 +1,6 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   createIsolationClients,
   createLedgerClients,
@@ -18,13 +18,13 @@ import { partitionOf } from '../core/isolation/target-instance';
  * @example { "AWS_REGION": "eu-west-1", "LEDGER_TABLE": "sequester-ledger", "MEMBER_ROLE_NAME": "sequester-member" }
  */
 export const RuntimeEnv = z.object({
-  AWS_REGION: z.string().min(1),
-  LEDGER_TABLE: z.string().min(1),
-  EXEMPTION_TAG_KEY: z.string().min(1).default('sequester:exempt'),
+  AWS_REGION: z.string().check(z.minLength(1)),
+  LEDGER_TABLE: z.string().check(z.minLength(1)),
+  EXEMPTION_TAG_KEY: z._default(z.string().check(z.minLength(1)), 'sequester:exempt'),
   /** Role assumed in member accounts (the MemberAccess stack). */
-  MEMBER_ROLE_NAME: z.string().min(1).default('sequester-member-access'),
+  MEMBER_ROLE_NAME: z._default(z.string().check(z.minLength(1)), 'sequester-member-access'),
   /** Local emulator endpoint; unset on AWS. The SDK also honours AWS_ENDPOINT_URL on its own. */
-  AWS_ENDPOINT_URL: z.string().url().optional(),
+  AWS_ENDPOINT_URL: z.optional(z.url()),
 });
 export type RuntimeEnv = z.infer<typeof RuntimeEnv>;
 

@@ -1,11 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { fromZodIssues } from '../core/errors';
 import { evidenceClientsFor, evidenceConfig } from '../core/evidence/env-config';
 import { loadRecord } from '../core/evidence/evidence-record';
 import { sealManifest } from '../core/evidence/seal';
+import { QuarantineId } from '../core/schemas/ids';
 import { runtime } from './runtime';
 
-export const SealTaskInput = z.object({ quarantineId: z.string().regex(/^q-[0-9a-f-]{36}$/) }).loose();
+export const SealTaskInput = z.looseObject({ quarantineId: QuarantineId });
 
 /** Step Functions task: writes the locked manifest and moves the record to evidence_sealed. */
 export const handler = async (event: unknown) => {

@@ -1,17 +1,18 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { fromZodIssues } from '../core/errors';
 import { captureContext } from '../core/evidence/context';
 import { evidenceClientsFor, evidenceConfig } from '../core/evidence/env-config';
 import { loadRecord } from '../core/evidence/evidence-record';
 import { takeSnapshots } from '../core/evidence/snapshot';
+import { QuarantineId } from '../core/schemas/ids';
 import { runtime } from './runtime';
 
 const logger = new Logger({ serviceName: 'sequester-snapshot' });
 
 /** Workflow task input. @example { "quarantineId": "q-0b7e9c4e-2f7a-4a61-9d0e-6a3c1f2b8d11" } */
-export const SnapshotTaskInput = z.object({ quarantineId: z.string().regex(/^q-[0-9a-f-]{36}$/) }).loose();
+export const SnapshotTaskInput = z.looseObject({ quarantineId: QuarantineId });
 
 /**
  * Step Functions task: one crash-consistent snapshot set of every attached volume, then the context

@@ -1,12 +1,12 @@
 import { EBSClient } from '@aws-sdk/client-ebs';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { EvidenceClients } from '../clients';
 import { fromZodIssues } from '../errors';
 import { DEFAULT_EVIDENCE_CONFIG, type EvidenceConfig } from './config';
 
-const int = (d: number) => z.coerce.number().int().positive().default(d);
+const int = (d: number) => z._default(z.coerce.number().check(z.int(), z.positive()), d);
 
 /**
  * The evidence tasks' environment, validated at module load.
@@ -14,17 +14,17 @@ const int = (d: number) => z.coerce.number().int().positive().default(d);
  * @example { "VAULT_BUCKET": "sequester-evidence-123456789012", "RETENTION_DAYS": "365", "LEGAL_HOLD": "false" }
  */
 export const EvidenceEnv = z.object({
-  AWS_REGION: z.string().min(1),
-  VAULT_BUCKET: z.string().min(3),
-  EVIDENCE_PREFIX: z.string().default(DEFAULT_EVIDENCE_CONFIG.prefix),
+  AWS_REGION: z.string().check(z.minLength(1)),
+  VAULT_BUCKET: z.string().check(z.minLength(3)),
+  EVIDENCE_PREFIX: z._default(z.string(), DEFAULT_EVIDENCE_CONFIG.prefix),
   RETENTION_DAYS: int(DEFAULT_EVIDENCE_CONFIG.retentionDays),
-  LEGAL_HOLD: z.enum(['true', 'false']).default('false'),
-  SNAPSHOT_LOCK_DAYS: z.coerce.number().int().positive().optional(),
+  LEGAL_HOLD: z._default(z.enum(['true', 'false']), 'false'),
+  SNAPSHOT_LOCK_DAYS: z.optional(z.coerce.number().check(z.int(), z.positive())),
   SEGMENT_PARTS: int(DEFAULT_EVIDENCE_CONFIG.segmentParts),
   BLOCK_CONCURRENCY: int(DEFAULT_EVIDENCE_CONFIG.blockConcurrency),
   PART_CONCURRENCY: int(DEFAULT_EVIDENCE_CONFIG.partConcurrency),
   MEMORY_BUDGET_MIB: int(DEFAULT_EVIDENCE_CONFIG.memoryBudgetBytes / 1024 ** 2),
-  AWS_ENDPOINT_URL: z.string().url().optional(),
+  AWS_ENDPOINT_URL: z.optional(z.url()),
 });
 
 export function readEvidenceConfig(

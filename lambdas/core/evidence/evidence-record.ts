@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { LedgerClients } from '../clients';
 import { StepFailedError } from '../errors';
 import { getQuarantine, type RecordUpdate, updateQuarantine } from '../ledger/ledger';
@@ -7,9 +7,9 @@ import { ContextObject } from './manifest';
 
 /** One snapshot of one attached volume, as the `snapshot` task returns it. */
 export const SnapshotRef = z.object({
-  volumeId: z.string().regex(/^vol-[0-9a-f]+$/),
-  snapshotId: z.string().regex(/^snap-[0-9a-f]+$/),
-  sizeGiB: z.number().int().positive(),
+  volumeId: z.string().check(z.regex(/^vol-[0-9a-f]+$/)),
+  snapshotId: z.string().check(z.regex(/^snap-[0-9a-f]+$/)),
+  sizeGiB: z.int().check(z.positive()),
   deviceName: z.string(),
 });
 export type SnapshotRef = z.infer<typeof SnapshotRef>;
@@ -20,34 +20,32 @@ export const ExportRef = z.object({
   snapshotId: z.string(),
   key: z.string(),
   uploadId: z.string(),
-  partSize: z.number().int().positive(),
-  partCount: z.number().int().positive(),
+  partSize: z.int().check(z.positive()),
+  partCount: z.int().check(z.positive()),
   /** Byte range of the volume this object holds. */
-  offset: z.number().int().nonnegative(),
-  length: z.number().int().positive(),
+  offset: z.int().check(z.nonnegative()),
+  length: z.int().check(z.positive()),
   zeroKey: z.string(),
 });
 export type ExportRef = z.infer<typeof ExportRef>;
 
 /** The unit of work of one export worker: a range of parts of one upload. */
-export const Segment = ExportRef.extend({
-  firstPart: z.number().int().positive(),
-  lastPart: z.number().int().positive(),
+export const Segment = z.extend(ExportRef, {
+  firstPart: z.int().check(z.positive()),
+  lastPart: z.int().check(z.positive()),
 });
 export type Segment = z.infer<typeof Segment>;
 
 /** What the ledger record keeps under `evidence` (locations only; hashes live in the vault). */
-export const EvidenceState = z
-  .object({
-    bucket: z.string().optional(),
-    snapshots: z.array(SnapshotRef).optional(),
-    exports: z.array(ExportRef).optional(),
-    exportStartedAt: z.string().optional(),
-    images: z.array(z.object({ key: z.string(), versionId: z.string(), recordKey: z.string() })).optional(),
-    contextObjects: z.array(ContextObject).optional(),
-    manifest: z.object({ key: z.string(), versionId: z.string(), sha256: z.string() }).optional(),
-  })
-  .loose();
+export const EvidenceState = z.looseObject({
+  bucket: z.optional(z.string()),
+  snapshots: z.optional(z.array(SnapshotRef)),
+  exports: z.optional(z.array(ExportRef)),
+  exportStartedAt: z.optional(z.string()),
+  images: z.optional(z.array(z.object({ key: z.string(), versionId: z.string(), recordKey: z.string() }))),
+  contextObjects: z.optional(z.array(ContextObject)),
+  manifest: z.optional(z.object({ key: z.string(), versionId: z.string(), sha256: z.string() })),
+});
 export type EvidenceState = z.infer<typeof EvidenceState>;
 
 export async function loadRecord(l: LedgerClients, quarantineId: string): Promise<QuarantineRecord> {

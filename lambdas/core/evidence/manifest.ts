@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { LedgerAction } from '../ledger/record';
 import { Trigger } from '../schemas/quarantine-request';
 
-const Sha256 = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be a base64 SHA-256');
+const Sha256 = z.string().check(z.regex(/^[A-Za-z0-9+/]{43}=$/, 'must be a base64 SHA-256'));
 const Retention = z.object({ mode: z.literal('COMPLIANCE'), until: z.iso.datetime() });
 
 /**
@@ -15,13 +15,13 @@ export const ImageRecord = z.object({
   versionId: z.string(),
   volumeId: z.string(),
   snapshotId: z.string(),
-  offset: z.number().int().nonnegative(),
-  length: z.number().int().positive(),
-  partSize: z.number().int().positive(),
-  partCount: z.number().int().positive(),
-  writtenBlocks: z.number().int().nonnegative(),
+  offset: z.int().check(z.nonnegative()),
+  length: z.int().check(z.positive()),
+  partSize: z.int().check(z.positive()),
+  partCount: z.int().check(z.positive()),
+  writtenBlocks: z.int().check(z.nonnegative()),
   partSha256: z.array(Sha256),
-  compositeSha256: z.string().regex(/^[A-Za-z0-9+/]{43}=-\d+$/),
+  compositeSha256: z.string().check(z.regex(/^[A-Za-z0-9+/]{43}=-\d+$/)),
   exportStartedAt: z.string(),
   completedAt: z.string(),
   retention: Retention,
@@ -33,10 +33,10 @@ export type ImageRecord = z.infer<typeof ImageRecord>;
 export const ContextObject = z.object({
   name: z.string(),
   status: z.enum(['captured', 'unavailable']),
-  key: z.string().optional(),
-  versionId: z.string().optional(),
-  sha256: Sha256.optional(),
-  detail: z.string().optional(),
+  key: z.optional(z.string()),
+  versionId: z.optional(z.string()),
+  sha256: z.optional(Sha256),
+  detail: z.optional(z.string()),
 });
 export type ContextObject = z.infer<typeof ContextObject>;
 
@@ -69,9 +69,9 @@ export const Manifest = z.object({
     z.object({
       volumeId: z.string(),
       snapshotId: z.string(),
-      sizeGiB: z.number().int().positive(),
+      sizeGiB: z.int().check(z.positive()),
       deviceName: z.string(),
-      images: z.array(ImageRecord).min(1),
+      images: z.array(ImageRecord).check(z.minLength(1)),
     }),
   ),
   context: z.array(ContextObject),

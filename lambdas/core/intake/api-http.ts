@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { InvalidInputError } from '../errors';
 
 /**
@@ -19,17 +19,21 @@ import { InvalidInputError } from '../errors';
  * }
  */
 export const HttpApiEvent = z.looseObject({
-  rawPath: z.string().max(2048),
-  queryStringParameters: z.record(z.string(), z.string()).nullish(),
-  body: z.string().nullish(),
-  isBase64Encoded: z.boolean().nullish(),
+  rawPath: z.string().check(z.maxLength(2048)),
+  queryStringParameters: z.nullish(z.record(z.string(), z.string())),
+  body: z.nullish(z.string()),
+  isBase64Encoded: z.nullish(z.boolean()),
   requestContext: z.looseObject({
-    http: z.looseObject({ method: z.string().max(16) }),
-    stage: z.string().max(128).nullish(),
-    requestId: z.string().max(256).nullish(),
-    authorizer: z
-      .looseObject({ iam: z.looseObject({ userArn: z.string().min(1).max(2048).nullish() }).nullish() })
-      .nullish(),
+    http: z.looseObject({ method: z.string().check(z.maxLength(16)) }),
+    stage: z.nullish(z.string().check(z.maxLength(128))),
+    requestId: z.nullish(z.string().check(z.maxLength(256))),
+    authorizer: z.nullish(
+      z.looseObject({
+        iam: z.nullish(
+          z.looseObject({ userArn: z.nullish(z.string().check(z.minLength(1), z.maxLength(2048))) }),
+        ),
+      }),
+    ),
   }),
 });
 export type HttpApiEvent = z.infer<typeof HttpApiEvent>;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { LedgerClients } from '../clients';
 import { InvalidInputError, LedgerError } from '../errors';
 import type { EngineConfig } from '../isolation/engine-config';
@@ -34,7 +34,7 @@ export interface RouteContext {
   readonly basePath: string;
 }
 
-function parseWith<S extends z.ZodType>(schema: S, v: unknown): z.output<S> {
+function parseWith<S extends z.ZodMiniType>(schema: S, v: unknown): z.output<S> {
   const r = schema.safeParse(v);
   if (!r.success) throw invalidInputFrom(r.error.issues);
   return r.data;

@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { QuarantineState } from '../ledger/record';
 import { AccountId, Cidr, IncidentId, InstanceId, Reason, Region } from '../schemas/ids';
 
-export const QuarantineId = z.string().regex(/^q-[0-9a-f-]{36}$/, 'must be a quarantine id (q-...)');
+export { QuarantineId } from '../schemas/ids';
 
 /**
  * `POST /quarantines`. Strict: an unknown key (`dryrun`, `stop`) is refused by name rather than
@@ -15,16 +15,16 @@ export const QuarantineId = z.string().regex(/^q-[0-9a-f-]{36}$/, 'must be a qua
 export const QuarantineBody = z.strictObject({
   instanceId: InstanceId,
   /** Defaults to the API's own region. */
-  region: Region.optional(),
+  region: z.optional(Region),
   /** Defaults to the API's own account; another account is reached through its MemberAccess role. */
-  accountId: AccountId.optional(),
+  accountId: z.optional(AccountId),
   reason: Reason,
-  incidentId: IncidentId.optional(),
-  dryRun: z.boolean().optional(),
-  stopInstance: z.boolean().optional(),
-  forensicCidrs: z.array(Cidr).max(10).optional(),
+  incidentId: z.optional(IncidentId),
+  dryRun: z.optional(z.boolean()),
+  stopInstance: z.optional(z.boolean()),
+  forensicCidrs: z.optional(z.array(Cidr).check(z.maxLength(10))),
   /** Quarantine an instance carrying the exemption tag anyway; says why. */
-  overrideExemption: z.strictObject({ reason: Reason }).optional(),
+  overrideExemption: z.optional(z.strictObject({ reason: Reason })),
 });
 export type QuarantineBody = z.infer<typeof QuarantineBody>;
 
@@ -35,24 +35,22 @@ export type QuarantineBody = z.infer<typeof QuarantineBody>;
 export const ReleaseBody = z.strictObject({
   reason: Reason,
   /** Release before the evidence is sealed. */
-  force: z.boolean().optional(),
+  force: z.optional(z.boolean()),
   /** Put the instance back into its Auto Scaling group and target groups. */
-  reattach: z.boolean().optional(),
+  reattach: z.optional(z.boolean()),
 });
 export type ReleaseBody = z.infer<typeof ReleaseBody>;
 
 /** `GET /quarantines?instanceId=&state=&limit=&nextToken=` */
 export const ListParams = z.strictObject({
-  instanceId: InstanceId.optional(),
-  state: QuarantineState.optional(),
-  limit: z
-    .string()
-    .regex(/^\d{1,3}$/, 'must be a number from 1 to 100')
-    .transform(Number)
-    .pipe(
-      z.number().int().min(1, 'must be a number from 1 to 100').max(100, 'must be a number from 1 to 100'),
-    )
-    .optional(),
-  nextToken: z.string().max(1024).optional(),
+  instanceId: z.optional(InstanceId),
+  state: z.optional(QuarantineState),
+  limit: z.optional(
+    z.pipe(
+      z.pipe(z.string().check(z.regex(/^\d{1,3}$/, 'must be a number from 1 to 100')), z.transform(Number)),
+      z.int().check(z.gte(1, 'must be a number from 1 to 100'), z.lte(100, 'must be a number from 1 to 100')),
+    ),
+  ),
+  nextToken: z.optional(z.string().check(z.maxLength(1024))),
 });
 export type ListParams = z.infer<typeof ListParams>;

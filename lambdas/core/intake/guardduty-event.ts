@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AccountId, InstanceId, Region } from '../schemas/ids';
 import { invalidInputFrom } from './zod-field';
 
@@ -6,29 +6,36 @@ import { invalidInputFrom } from './zod-field';
  * GuardDuty puts `launchTime` (and other times) as epoch milliseconds in some findings and as ISO
  * strings in others; both are accepted and normalised to ISO 8601.
  */
-const Timestamp = z
-  .union([
+const Timestamp = z.pipe(
+  z.union([
     // The largest time a Date can hold: beyond it toISOString() throws instead of failing validation.
-    z.number().int().min(0).max(8.64e15, 'must be a time in epoch milliseconds'),
-    z.string().max(64),
-  ])
-  .transform((v) => (typeof v === 'number' ? new Date(v).toISOString() : v));
+    z.int().check(z.gte(0), z.lte(8.64e15, 'must be a time in epoch milliseconds')),
+    z.string().check(z.maxLength(64)),
+  ]),
+  z.transform((v: number | string) => (typeof v === 'number' ? new Date(v).toISOString() : v)),
+);
 
 /** Finding types look like `Backdoor:EC2/C&CActivity.B!DNS` or `Execution:Runtime/NewBinaryExecuted`. */
 export const FindingType = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9:/._!&+-]{0,255}$/, 'must be a GuardDuty finding type');
+  .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9:/._!&+-]{0,255}$/, 'must be a GuardDuty finding type'));
 
 /** GuardDuty finding ids are 32 hex characters; the Trigger schema of a request accepts 1-128 alphanumerics. */
-export const FindingId = z.string().regex(/^[A-Za-z0-9]{1,128}$/, 'must be a GuardDuty finding id');
+export const FindingId = z.string().check(z.regex(/^[A-Za-z0-9]{1,128}$/, 'must be a GuardDuty finding id'));
 
 const InstanceDetails = z.looseObject({
-  instanceId: z.string().max(64).nullish(),
-  launchTime: Timestamp.nullish(),
-  tags: z
-    .array(z.looseObject({ key: z.string().max(256), value: z.string().max(512).nullish() }))
-    .max(100)
-    .nullish(),
+  instanceId: z.nullish(z.string().check(z.maxLength(64))),
+  launchTime: z.nullish(Timestamp),
+  tags: z.nullish(
+    z
+      .array(
+        z.looseObject({
+          key: z.string().check(z.maxLength(256)),
+          value: z.nullish(z.string().check(z.maxLength(512))),
+        }),
+      )
+      .check(z.maxLength(100)),
+  ),
 });
 
 /**
@@ -41,35 +48,37 @@ export const GuardDutyFinding = z
   .looseObject({
     id: FindingId,
     type: FindingType,
-    severity: z.number().min(0).max(10),
+    severity: z.number().check(z.gte(0), z.lte(10)),
     accountId: AccountId,
     region: Region,
     resource: z.looseObject({
-      resourceType: z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'must be a GuardDuty resource type'),
-      instanceDetails: InstanceDetails.nullish(),
+      resourceType: z.string().check(z.regex(/^[A-Za-z0-9]{1,64}$/, 'must be a GuardDuty resource type')),
+      instanceDetails: z.nullish(InstanceDetails),
     }),
     service: z.looseObject({
       archived: z.boolean(),
-      count: z.number().int().min(1),
+      count: z.int().check(z.gte(1)),
       /** `{ "sample": true }` in older findings, `{ "value": "{\"sample\":true}", "type": "default" }` in newer. */
-      additionalInfo: z.unknown().optional(),
+      additionalInfo: z.optional(z.unknown()),
       /** Runtime Monitoring: process and file details. Attacker-controlled, never trusted. */
-      runtimeDetails: z.unknown().optional(),
+      runtimeDetails: z.optional(z.unknown()),
     }),
   })
-  .superRefine((d, ctx) => {
-    // Decide on the resource type, not on `:EC2/` in the type: Runtime Monitoring and attack
-    // sequence findings name instances too. An Instance finding must name a valid instance.
-    if (d.resource.resourceType !== 'Instance') return;
-    const id = InstanceId.safeParse(d.resource.instanceDetails?.instanceId);
-    if (!id.success) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['resource', 'instanceDetails', 'instanceId'],
-        message: 'must be an EC2 instance id (i-...) when resourceType is Instance',
-      });
-    }
-  });
+  .check(
+    z.superRefine((d, ctx) => {
+      // Decide on the resource type, not on `:EC2/` in the type: Runtime Monitoring and attack
+      // sequence findings name instances too. An Instance finding must name a valid instance.
+      if (d.resource.resourceType !== 'Instance') return;
+      const id = InstanceId.safeParse(d.resource.instanceDetails?.instanceId);
+      if (!id.success) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['resource', 'instanceDetails', 'instanceId'],
+          message: 'must be an EC2 instance id (i-...) when resourceType is Instance',
+        });
+      }
+    }),
+  );
 export type GuardDutyFinding = z.infer<typeof GuardDutyFinding>;
 
 /**

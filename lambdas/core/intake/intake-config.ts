@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { InvalidInputError } from '../errors';
 import { AccountId, Cidr, Region } from '../schemas/ids';
 import { invalidInputFrom } from './zod-field';
@@ -6,7 +6,7 @@ import { invalidInputFrom } from './zod-field';
 /** A finding type prefix such as `Backdoor:EC2/` or `Execution:Runtime/`. */
 const TypePrefix = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9:/._!&+-]{0,255}$/, 'must be a finding type prefix');
+  .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9:/._!&+-]{0,255}$/, 'must be a finding type prefix'));
 
 /**
  * What the intake acts on. Strict: an unknown key is a typo in someone's config, and a typo in a
@@ -24,22 +24,22 @@ const TypePrefix = z
  */
 export const IntakeConfig = z.strictObject({
   /** GuardDuty severity is 1.0-10.0; 7.0 and above is High. Below the floor is ignored. */
-  severityFloor: z.number().min(0).max(10).default(7),
+  severityFloor: z._default(z.number().check(z.gte(0), z.lte(10)), 7),
   /** When non-empty, only types starting with one of these prefixes are acted on. Empty: every type. */
-  allowTypePrefixes: z.array(TypePrefix).max(200).default([]),
+  allowTypePrefixes: z._default(z.array(TypePrefix).check(z.maxLength(200)), []),
   /** Types starting with one of these are never acted on automatically (deny wins over allow). */
-  denyTypePrefixes: z.array(TypePrefix).max(200).default([]),
+  denyTypePrefixes: z._default(z.array(TypePrefix).check(z.maxLength(200)), []),
   /** Instances whose finding shows this tag (value other than "false") are left alone. */
-  exemptionTagKey: z.string().min(1).max(128).default('sequester:exempt'),
+  exemptionTagKey: z._default(z.string().check(z.minLength(1), z.maxLength(128)), 'sequester:exempt'),
   /** Accounts that may be acted on. Absent: every account GuardDuty reports (the default). */
-  accounts: z.array(AccountId).max(10000).optional(),
+  accounts: z.optional(z.array(AccountId).check(z.maxLength(10000))),
   /** Regions that may be acted on. Absent: every region. */
-  regions: z.array(Region).max(64).optional(),
+  regions: z.optional(z.array(Region).check(z.maxLength(64))),
   /** Act on sample findings (CreateSampleFindings) too: for drills against real, tagged instances. */
-  drills: z.boolean().default(false),
+  drills: z._default(z.boolean(), false),
   /** Options of the quarantines the intake starts. */
-  stopInstance: z.boolean().default(false),
-  forensicCidrs: z.array(Cidr).max(10).default([]),
+  stopInstance: z._default(z.boolean(), false),
+  forensicCidrs: z._default(z.array(Cidr).check(z.maxLength(10)), []),
 });
 export type IntakeConfig = z.infer<typeof IntakeConfig>;
 

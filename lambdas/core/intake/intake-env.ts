@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { fromZodIssues } from '../errors';
 
 /**
@@ -11,12 +11,14 @@ export const IntakeEnv = z.object({
   /** The response workflow the intake starts, one execution per quarantine. */
   STATE_MACHINE_ARN: z
     .string()
-    .regex(
-      /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/,
-      'must be a state machine ARN',
+    .check(
+      z.regex(
+        /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/,
+        'must be a state machine ARN',
+      ),
     ),
   /** JSON of IntakeConfig (intake-config.ts); absent means the defaults. */
-  INTAKE_CONFIG: z.string().max(65536).optional(),
+  INTAKE_CONFIG: z.optional(z.string().check(z.maxLength(65536))),
 });
 export type IntakeEnv = z.infer<typeof IntakeEnv>;
 

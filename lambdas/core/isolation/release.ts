@@ -7,13 +7,14 @@ import {
 } from '@aws-sdk/client-ec2';
 import { RegisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DeleteRolePolicyCommand } from '@aws-sdk/client-iam';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { IsolationClients, LedgerClients } from '../clients';
 import { awsErrorName, fromZodIssues, LedgerError, RefusedError } from '../errors';
 import { getQuarantine, releaseLock, updateQuarantine } from '../ledger/ledger';
 import type { QuarantineRecord } from '../ledger/record';
 import { requestIdsOf } from '../request-ids';
-import { Reason } from '../schemas/ids';
+
+import { QuarantineId, Reason } from '../schemas/ids';
 import { action } from './engine-config';
 import { restoreNetwork } from './isolate-network';
 import { type NaclEntry, removeNaclEntries } from './nacl-deny';
@@ -26,13 +27,13 @@ import type { EniState } from './target-instance';
  * @example { "quarantineId": "q-3f1c...", "reason": "false positive: pentest", "actor": "arn:aws:iam::123456789012:user/alice" }
  */
 export const ReleaseRequest = z.object({
-  quarantineId: z.string().regex(/^q-[0-9a-f-]{36}$/, 'must be a quarantine id (q-...)'),
+  quarantineId: QuarantineId,
   reason: Reason,
-  actor: z.string().min(1).max(2048),
+  actor: z.string().check(z.minLength(1), z.maxLength(2048)),
   /** Release before the evidence is sealed. Needs the reason to say why. */
-  force: z.boolean().default(false),
+  force: z._default(z.boolean(), false),
   /** Put the instance back into its Auto Scaling group and target groups. Off by default. */
-  reattach: z.boolean().default(false),
+  reattach: z._default(z.boolean(), false),
 });
 export type ReleaseRequest = z.infer<typeof ReleaseRequest>;
 

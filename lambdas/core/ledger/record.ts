@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AccountId, IncidentId, InstanceId, Region } from '../schemas/ids';
 import { Trigger } from '../schemas/quarantine-request';
 
@@ -25,15 +25,15 @@ export const LedgerAction = z.object({
   actor: z.string(),
   step: z.string(),
   outcome: z.enum(['ok', 'skipped', 'failed', 'alarm', 'planned', 'refused']),
-  detail: z.record(z.string(), z.unknown()).optional(),
-  requestIds: z.array(z.string()).optional(),
+  detail: z.optional(z.record(z.string(), z.unknown())),
+  requestIds: z.optional(z.array(z.string())),
 });
 export type LedgerAction = z.infer<typeof LedgerAction>;
 
 export const InstanceRef = z.object({
   instanceId: InstanceId,
   region: Region,
-  accountId: AccountId.optional(),
+  accountId: z.optional(AccountId),
 });
 export type InstanceRef = z.infer<typeof InstanceRef>;
 
@@ -54,10 +54,10 @@ export const QuarantineRecord = z.object({
   /** What isolation changed, needed to undo it (quarantine group ids, NACL entries, policy name...). */
   changes: z.record(z.string(), z.unknown()),
   actions: z.array(LedgerAction),
-  networkCutAt: z.string().optional(),
-  isolatedAt: z.string().optional(),
-  failure: z.object({ step: z.string(), message: z.string() }).optional(),
-  evidence: z.record(z.string(), z.unknown()).optional(),
+  networkCutAt: z.optional(z.string()),
+  isolatedAt: z.optional(z.string()),
+  failure: z.optional(z.object({ step: z.string(), message: z.string() })),
+  evidence: z.optional(z.record(z.string(), z.unknown())),
 });
 export type QuarantineRecord = z.infer<typeof QuarantineRecord>;
 

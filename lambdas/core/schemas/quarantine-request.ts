@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { fromZodIssues } from '../errors';
 import { AccountId, Cidr, IncidentId, InstanceId, Reason, Region } from './ids';
 
 /** Who or what asked for the quarantine. Automatic triggers are bound by the exemption tag. */
 export const Trigger = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('api'), principalArn: z.string().min(1).max(2048) }),
+  z.object({ kind: z.literal('api'), principalArn: z.string().check(z.minLength(1), z.maxLength(2048)) }),
   z.object({
     kind: z.literal('guardduty'),
-    findingId: z.string().regex(/^[A-Za-z0-9]{1,128}$/, 'must be a GuardDuty finding id'),
-    findingType: z.string().max(256).optional(),
+    findingId: z.string().check(z.regex(/^[A-Za-z0-9]{1,128}$/, 'must be a GuardDuty finding id')),
+    findingType: z.optional(z.string().check(z.maxLength(256))),
   }),
-  z.object({ kind: z.literal('cli'), principalArn: z.string().min(1).max(2048) }),
+  z.object({ kind: z.literal('cli'), principalArn: z.string().check(z.minLength(1), z.maxLength(2048)) }),
 ]);
 export type Trigger = z.infer<typeof Trigger>;
 
@@ -28,25 +28,27 @@ export type Trigger = z.infer<typeof Trigger>;
  * }
  */
 export const QuarantineRequest = z.object({
-  instance: z.object({ instanceId: InstanceId, region: Region, accountId: AccountId.optional() }),
+  instance: z.object({ instanceId: InstanceId, region: Region, accountId: z.optional(AccountId) }),
   reason: Reason,
-  incidentId: IncidentId.default(
+  incidentId: z._default(
+    IncidentId,
     () => `INC-${new Date().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`,
   ),
   trigger: Trigger,
-  options: z
-    .object({
-      dryRun: z.boolean().default(false),
+  options: z.prefault(
+    z.object({
+      dryRun: z._default(z.boolean(), false),
       /** Off by default: memory is evidence, and stopping destroys it. */
-      stopInstance: z.boolean().default(false),
+      stopInstance: z._default(z.boolean(), false),
       /** Sources allowed to reach the instance over SSH for live forensics. None by default. */
-      forensicCidrs: z.array(Cidr).max(10).default([]),
+      forensicCidrs: z._default(z.array(Cidr).check(z.maxLength(10)), []),
       /** Deny the instance's addresses in the VPC's network ACLs (flows a security group cannot cut). */
-      naclDeny: z.boolean().default(true),
+      naclDeny: z._default(z.boolean(), true),
       /** An on-call override of the exemption tag; only honoured for human triggers. */
-      overrideExemption: z.object({ reason: Reason }).optional(),
-    })
-    .prefault({}),
+      overrideExemption: z.optional(z.object({ reason: Reason })),
+    }),
+    {},
+  ),
 });
 export type QuarantineRequest = z.infer<typeof QuarantineRequest>;
 export type QuarantineRequestInput = z.input<typeof QuarantineRequest>;

@@ -1,18 +1,17 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { LedgerClients } from '../clients';
 import { fromZodIssues, LedgerError } from '../errors';
 import { action } from '../isolation/engine-config';
 import { getQuarantine, updateQuarantine } from '../ledger/ledger';
+import { QuarantineId } from '../schemas/ids';
 import { buildNotification } from './notification';
 
 /** What the workflow's notify states pass. @example { "quarantineId": "q-0b7e9c4e-2f7a-4a61-9d0e-6a3c1f2b8d11", "event": "isolated" } */
-export const NotifyInput = z
-  .object({
-    quarantineId: z.string().regex(/^q-[0-9a-f-]{36}$/, 'must be a quarantine id (q-<uuid>)'),
-    event: z.enum(['isolated', 'sealed', 'failed']),
-  })
-  .loose();
+export const NotifyInput = z.looseObject({
+  quarantineId: QuarantineId,
+  event: z.enum(['isolated', 'sealed', 'failed']),
+});
 export type NotifyInput = z.infer<typeof NotifyInput>;
 
 export interface NotifyDeps {

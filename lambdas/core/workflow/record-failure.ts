@@ -1,11 +1,12 @@
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { LedgerClients } from '../clients';
 import { fromZodIssues, LedgerError } from '../errors';
 import { action } from '../isolation/engine-config';
 import { getQuarantine, updateQuarantine } from '../ledger/ledger';
 import type { QuarantineState } from '../ledger/record';
+import { QuarantineId } from '../schemas/ids';
 import { buildNotification } from './notification';
 
 /**
@@ -14,9 +15,12 @@ import { buildNotification } from './notification';
  *            "error": { "Error": "SlowDown", "Cause": "{\"errorType\":\"SlowDown\",\"errorMessage\":\"Please reduce your request rate.\"}" } }
  */
 export const RecordFailureInput = z.object({
-  quarantineId: z.string().regex(/^q-[0-9a-f-]{36}$/, 'must be a quarantine id (q-<uuid>)'),
-  step: z.string().min(1).max(64),
-  error: z.object({ Error: z.string().max(256).default('Unknown'), Cause: z.string().max(32768).optional() }),
+  quarantineId: QuarantineId,
+  step: z.string().check(z.minLength(1), z.maxLength(64)),
+  error: z.object({
+    Error: z._default(z.string().check(z.maxLength(256)), 'Unknown'),
+    Cause: z.optional(z.string().check(z.maxLength(32768))),
+  }),
 });
 export type RecordFailureInput = z.infer<typeof RecordFailureInput>;
 
