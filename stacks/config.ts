@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
 import { AccountId, Cidr, Region } from '../lambdas/core/schemas/ids';
+import { effectiveAllow } from './guardduty-pattern';
 
 /** Same alphabet as intake's finding type prefixes (lambdas/core/intake/intake-config.ts). */
 const prefix = z
@@ -127,6 +128,11 @@ export function parseConfig(get: (key: string) => string | undefined): Sequester
     throw new pulumi.RunError(`invalid configuration: ${parts.join('; ')}`);
   }
   const cfg = result.data;
+  if (cfg.findingTypeAllow.length > 0 && effectiveAllow(cfg).length === 0) {
+    throw new pulumi.RunError(
+      'invalid configuration: sequester:findingTypeDeny: denies every type sequester:findingTypeAllow allows',
+    );
+  }
   if (cfg.stackKind === 'member' && cfg.responderAccountId === undefined) {
     throw new pulumi.RunError(
       'invalid configuration: sequester:responderAccountId: is required for a member stack',

@@ -11,20 +11,48 @@ export interface FindingFilter {
 const literalPrefix = (p: string) => `${p.replace(/[\\*]/g, (c) => `\\${c}`)}*`;
 
 /**
+ * The allow list the rule can filter on when a deny list is configured too. An EventBridge pattern field
+ * holds one list of alternatives (OR); there is no AND of two conditions on one field, so "starts with an
+ * allowed prefix and with no denied one" cannot be one pattern.
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html
+ * What the rule can do is drop every allow prefix that a deny prefix covers (the allow prefix itself
+ * starts with the deny prefix): every type it admits is denied. A deny prefix narrower than an allow
+ * prefix (`Backdoor:EC2/` allowed, `Backdoor:EC2/DenialOfService` denied) stays with intake, which applies
+ * the deny list to every finding again (lambdas/core/intake/decide.ts).
+ */
+export function effectiveAllow(f: Pick<FindingFilter, 'findingTypeAllow' | 'findingTypeDeny'>): string[] {
+  return f.findingTypeAllow.filter((a) => !f.findingTypeDeny.some((d) => a.startsWith(d)));
+}
+
+/** Deny prefixes the rule cannot express because an allow prefix admits part of what they deny. */
+export function denyLeftToIntake(f: Pick<FindingFilter, 'findingTypeAllow' | 'findingTypeDeny'>): string[] {
+  if (f.findingTypeAllow.length === 0) return [];
+  const allow = effectiveAllow(f);
+  return f.findingTypeDeny.filter((d) => allow.some((a) => d.startsWith(a) && d !== a));
+}
+
+/**
  * The EventBridge pattern of the GuardDuty rule: findings about an EC2 instance (decided on the resource
  * type, because Runtime Monitoring and attack-sequence findings name instances without `:EC2/` in their
  * type), not archived, at or above the severity floor, of an allowed type.
  *
- * A pattern field holds one list of alternatives, so an allow list and a deny list cannot both be
- * expressed on `type`: with an allow list the rule filters on it and intake applies the deny list; with
- * only a deny list the rule excludes those prefixes with `anything-but` wildcards.
+ * With only a deny list the rule excludes those prefixes with `anything-but` wildcards. With an allow list
+ * it filters on the allow prefixes minus those the deny list covers entirely (effectiveAllow); the deny
+ * prefixes narrower than an allow prefix cannot be ANDed with it on the same field and are applied by
+ * intake alone (denyLeftToIntake).
  * https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_findings_eventbridge.html
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html
  */
 export function guardDutyFindingPattern(f: FindingFilter): Record<string, unknown> {
+  const allow = effectiveAllow(f);
+  if (f.findingTypeAllow.length > 0 && allow.length === 0) {
+    throw new Error(
+      'findingTypeDeny denies every finding type findingTypeAllow allows: the rule would match nothing',
+    );
+  }
   const type =
-    f.findingTypeAllow.length > 0
-      ? { type: f.findingTypeAllow.map((prefix) => ({ prefix })) }
+    allow.length > 0
+      ? { type: allow.map((prefix) => ({ prefix })) }
       : f.findingTypeDeny.length > 0
         ? { type: [{ 'anything-but': { wildcard: f.findingTypeDeny.map(literalPrefix) } }] }
         : {};

@@ -76,6 +76,14 @@ describe('Module: stacks/config.ts', () => {
         );
     });
 
+    it('rejects a deny list that covers the whole allow list, naming the key', () => {
+      const values: Record<string, string> = {
+        findingTypeAllow: '["CryptoCurrency:EC2/"]',
+        findingTypeDeny: '["CryptoCurrency:"]',
+      };
+      expect(() => parseConfig((k) => values[k])).toThrow(/sequester:findingTypeDeny: denies every type/);
+    });
+
     it('requires the responder account in a member stack', () => {
       expect(() => parseConfig((k) => (k === 'stackKind' ? 'member' : undefined))).toThrow(
         /sequester:responderAccountId/,

@@ -13,7 +13,12 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
-import { type FindingFilter, guardDutyFindingPattern } from '../../stacks/guardduty-pattern';
+import {
+  denyLeftToIntake,
+  effectiveAllow,
+  type FindingFilter,
+  guardDutyFindingPattern,
+} from '../../stacks/guardduty-pattern';
 import { freshMoto, REGION } from '../support/moto';
 
 /**
@@ -43,6 +48,12 @@ const FILTERS: Readonly<Record<string, FindingFilter>> = {
   defaults: DEFAULTS,
   allow: { ...DEFAULTS, findingTypeAllow: ['Backdoor:EC2/'] },
   deny: { ...DEFAULTS, findingTypeDeny: ['CryptoCurrency:'] },
+  // One deny prefix covers an allow prefix (expressible), one is narrower than one (left to intake).
+  allowDeny: {
+    ...DEFAULTS,
+    findingTypeAllow: ['Backdoor:EC2/', 'CryptoCurrency:', 'Trojan:EC2/'],
+    findingTypeDeny: ['CryptoCurrency:', 'Backdoor:EC2/DenialOfService'],
+  },
 };
 
 /**
@@ -137,6 +148,30 @@ describe('Function: guardDutyFindingPattern (evaluated by EventBridge in moto)',
     for (const t of types) expect(t.startsWith('Backdoor:EC2/')).toBe(true);
   });
 
+  it('drops the allow prefixes a deny prefix covers when both lists are configured', async () => {
+    const through = routed.allowDeny ?? [];
+    const f = FILTERS.allowDeny as FindingFilter;
+    const typeOf = (file: string) =>
+      (events.find((e) => e.file === file)?.event.detail as { type: string } | undefined)?.type ?? '';
+    const types = through.map(typeOf);
+    expect(types.filter((t) => t.startsWith('CryptoCurrency:'))).toEqual([]);
+    expect(types.some((t) => t.startsWith('Backdoor:EC2/C&CActivity'))).toBe(true);
+    // Intake's decision on type (lambdas/core/intake/decide.ts): the rule never drops what it would take.
+    const intakeTakes = (routed.defaults ?? []).filter((file) => {
+      const t = typeOf(file);
+      return (
+        f.findingTypeAllow.some((p) => t.startsWith(p)) && !f.findingTypeDeny.some((p) => t.startsWith(p))
+      );
+    });
+    expect(intakeTakes.length).toBeGreaterThan(0);
+    expect(through).toEqual(expect.arrayContaining(intakeTakes));
+    // The narrower deny cannot be ANDed with its allow prefix on one field: intake drops those findings.
+    expect(types).toContain('Backdoor:EC2/DenialOfService.Tcp');
+    expect(through.filter((file) => !intakeTakes.includes(file)).map(typeOf)).toEqual([
+      'Backdoor:EC2/DenialOfService.Tcp',
+    ]);
+  });
+
   it('drops denied finding types when only a deny list is configured', async () => {
     const through = routed.deny ?? [];
     const all = routed.defaults ?? [];
@@ -147,5 +182,35 @@ describe('Function: guardDutyFindingPattern (evaluated by EventBridge in moto)',
     );
     expect(denied.length).toBeGreaterThan(0);
     expect(through).toEqual(all.filter((f) => !denied.includes(f)));
+  });
+});
+
+describe('Function: effectiveAllow / denyLeftToIntake', () => {
+  const f = (findingTypeAllow: string[], findingTypeDeny: string[]): FindingFilter => ({
+    severityFloor: 7,
+    findingTypeAllow,
+    findingTypeDeny,
+  });
+
+  it('keeps allow prefixes no deny prefix covers and names the denies only intake can apply', () => {
+    const filter = f(
+      ['Backdoor:EC2/', 'CryptoCurrency:EC2/', 'Trojan:'],
+      ['CryptoCurrency:', 'Backdoor:EC2/DenialOfService', 'Recon:'],
+    );
+    expect(effectiveAllow(filter)).toEqual(['Backdoor:EC2/', 'Trojan:']);
+    expect(denyLeftToIntake(filter)).toEqual(['Backdoor:EC2/DenialOfService']);
+    expect(guardDutyFindingPattern(filter)).toMatchObject({
+      detail: { type: [{ prefix: 'Backdoor:EC2/' }, { prefix: 'Trojan:' }] },
+    });
+  });
+
+  it('leaves nothing to intake with only a deny list', () => {
+    expect(denyLeftToIntake(f([], ['CryptoCurrency:']))).toEqual([]);
+  });
+
+  it('refuses a filter whose deny list covers its whole allow list (the rule would match nothing)', () => {
+    expect(() => guardDutyFindingPattern(f(['CryptoCurrency:EC2/'], ['CryptoCurrency:']))).toThrow(
+      /denies every finding type/,
+    );
   });
 });
