@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { LedgerAction } from '../ledger/record';
-import { Trigger } from '../schemas/quarantine-request';
+import { Trigger } from '../schemas/trigger';
 
 const Sha256 = z.string().check(z.regex(/^[A-Za-z0-9+/]{43}=$/, 'must be a base64 SHA-256'));
 const Retention = z.object({ mode: z.literal('COMPLIANCE'), until: z.iso.datetime() });

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { AccountId, IncidentId, InstanceId, Region } from '../schemas/ids';
-import { Trigger } from '../schemas/quarantine-request';
+import { Trigger } from '../schemas/trigger';
 
 /**
  * Lifecycle of one quarantine. `refused` and `released` are final; `failed` can be retried or released.
