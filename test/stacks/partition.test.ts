@@ -1,21 +1,4 @@
-import { loadProgram, type Recorded } from './pulumi-mocks';
-
-/** Every string in a value, JSON documents (policies are rendered as JSON strings) opened up. */
-function strings(v: unknown, out: string[] = []): string[] {
-  if (typeof v === 'string') {
-    const t = v.trim();
-    if (t.startsWith('{') || t.startsWith('[')) {
-      try {
-        return strings(JSON.parse(t), out);
-      } catch {
-        // not JSON after all
-      }
-    }
-    out.push(v);
-  } else if (Array.isArray(v)) for (const x of v) strings(x, out);
-  else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) strings(x, out);
-  return out;
-}
+import { loadProgram, type Recorded, stringsIn as strings } from './pulumi-mocks';
 
 /**
  * The program in another partition (GovCloud, as getPartition answers there): every ARN the program

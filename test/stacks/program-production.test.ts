@@ -30,6 +30,12 @@ describe('Program: responder stack with the example production config', () => {
     expect(def.States.Isolate?.Resource).toMatch(/function:sequester-isolate:live$/);
   });
 
+  it('locks evidence snapshots for the configured days', () => {
+    const fn = ofType(rs, 'aws:lambda/function:Function').find((f) => f.inputs.name === 'sequester-snapshot');
+    const env = (fn?.inputs.environment as { variables: Record<string, string> } | undefined)?.variables;
+    expect(env?.SNAPSHOT_LOCK_DAYS).toBe('30');
+  });
+
   it('locks evidence for the configured retention', () => {
     const lock = ofType(rs, 'aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration')[0];
     expect(lock?.inputs.rule).toEqual({ defaultRetention: { mode: 'COMPLIANCE', days: 2555 } });

@@ -122,3 +122,20 @@ export async function loadProgram(
 export const ofType = (rs: ReadonlyArray<Recorded>, type: string) => rs.filter((r) => r.type === type);
 
 export const parseJson = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+
+/** Every string in a value, JSON documents (policies are rendered as JSON strings) opened up. */
+export function stringsIn(v: unknown, out: string[] = []): string[] {
+  if (typeof v === 'string') {
+    const t = v.trim();
+    if (t.startsWith('{') || t.startsWith('[')) {
+      try {
+        return stringsIn(JSON.parse(t), out);
+      } catch {
+        // not JSON after all
+      }
+    }
+    out.push(v);
+  } else if (Array.isArray(v)) for (const x of v) stringsIn(x, out);
+  else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) stringsIn(x, out);
+  return out;
+}
