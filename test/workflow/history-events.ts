@@ -16,7 +16,8 @@ export function historyEventsOf(run: Pick<LocalRunResult, 'events'>): number {
   for (const e of run.events) {
     if (e.type === 'StateEntered') {
       const t = e.state.type;
-      n += (HISTORY_EVENTS_PER_STATE[t] ?? 2) + (t === 'Map' ? 2 : 0);
+      const perState: Readonly<Record<string, number>> = HISTORY_EVENTS_PER_STATE;
+      n += (perState[t] ?? 2) + (t === 'Map' ? 2 : 0);
     } else if (e.type === 'StateRetried') n += 3;
     else if (e.type === 'MapIterationStarted') n += 2;
   }

@@ -11,7 +11,7 @@
  * The loop state travels in `$.snapshotPoll` ({waits, waitSeconds}): a Pass state counts the waits with
  * `States.MathAdd` and picks the next wait, and one Wait state reads it with `SecondsPath` (an integer
  * number of seconds). https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html
- * https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html
+ * https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-wait-state.html
  */
 
 type State = Record<string, unknown>;
@@ -88,14 +88,14 @@ export function snapshotWaitSchedule(p: SnapshotPollingConfig): {
  * state has only FailStateEntered).
  * https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html
  */
-export const HISTORY_EVENTS_PER_STATE: Readonly<Record<string, number>> = {
+export const HISTORY_EVENTS_PER_STATE = {
   Task: 5,
   Choice: 2,
   Wait: 2,
   Pass: 2,
   Succeed: 2,
   Fail: 1,
-};
+} as const satisfies Readonly<Record<string, number>>;
 
 /**
  * Polls and history events of the loop when the snapshots never complete (the longest run): one start,
@@ -105,11 +105,7 @@ export function snapshotPollingBudget(p: SnapshotPollingConfig) {
   const { waits } = snapshotWaitSchedule(p);
   const polls = waits.length + 1;
   const e = HISTORY_EVENTS_PER_STATE;
-  const historyEvents =
-    (e.Pass ?? 0) +
-    polls * ((e.Task ?? 0) + (e.Choice ?? 0)) +
-    waits.length * ((e.Pass ?? 0) + (e.Wait ?? 0)) +
-    (e.Pass ?? 0);
+  const historyEvents = e.Pass + polls * (e.Task + e.Choice) + waits.length * (e.Pass + e.Wait) + e.Pass;
   return { polls, waits: waits.length, waitedSeconds: waits.reduce((a, b) => a + b, 0), historyEvents };
 }
 
@@ -167,7 +163,7 @@ export function snapshotPollingStates(
     [s.wait]: { Type: 'Wait', SecondsPath: '$.snapshotPoll.waitSeconds', Next: s.poll },
     [s.timedOut]: {
       Type: 'Pass',
-      Comment: 'The snapshots stay (they are evidence); a later run can export them once completed.',
+      Comment: 'The snapshots are kept: they are evidence, tagged with the quarantine id.',
       Result: {
         Error: SNAPSHOT_TIMEOUT_ERROR,
         Cause:
