@@ -15,8 +15,9 @@ export type LambdaName = (typeof LAMBDA_NAMES)[number];
 
 /** Lambdas that act on instances, possibly in a member account through the MemberAccess role. */
 export const ACTS_IN_MEMBER_ACCOUNTS: ReadonlySet<LambdaName> = new Set(
-  // Only the bookkeeping tasks (ledger and on-call topic, both in the responder account) stay home.
-  LAMBDA_NAMES.filter((n) => n !== 'notify' && n !== 'record-failure'),
+  // Intake (it decides from the finding and starts the workflow) and the bookkeeping tasks (ledger and
+  // on-call topic) only touch resources of the responder account.
+  LAMBDA_NAMES.filter((n) => n !== 'intake' && n !== 'notify' && n !== 'record-failure'),
 );
 
 const LEDGER_WRITE = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
@@ -80,11 +81,8 @@ export function lambdaStatements(
     Resource: r.stateMachineArn,
   };
   const byName: Record<LambdaName, () => PolicyStatement[]> = {
-    intake: () => [
-      ledgerStatement(r.ledgerTableArn, true),
-      startExecution,
-      { Sid: 'CheckExemptionTag', Effect: 'Allow', Action: 'ec2:DescribeInstances', Resource: '*' },
-    ],
+    // The exemption tag is read from the finding here and checked on the instance by the isolate task.
+    intake: () => [ledgerStatement(r.ledgerTableArn, true), startExecution],
     // The API lists quarantines (Scan), plans dry runs and releases in place; quarantines go through the workflow.
     api: () => [
       { ...ledgerStatement(r.ledgerTableArn, true), Action: [...LEDGER_WRITE, 'dynamodb:Scan'] },

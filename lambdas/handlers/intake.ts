@@ -5,7 +5,7 @@ import { intakeConfigFromEnv } from '../core/intake/intake-config';
 import { readIntakeEnv } from '../core/intake/intake-env';
 import { type IntakeDeps, intakeFinding } from '../core/intake/intake-finding';
 import { StepFunctionsStarter } from '../core/intake/workflow-starter';
-import { runtime } from './runtime';
+import { ledgerFromEnv } from './ledger-env';
 
 const logger = new Logger({ serviceName: 'sequester-intake' });
 let deps: IntakeDeps | undefined;
@@ -13,11 +13,13 @@ let deps: IntakeDeps | undefined;
 /** Built on first use and kept for the container's life; a bad environment fails naming the variable. */
 function intakeDeps(): IntakeDeps {
   if (deps !== undefined) return deps;
-  const rt = runtime();
+  // Only the ledger and Step Functions: intake decides from the finding itself (the exemption tag is
+  // checked again on the instance by the isolate task), so it never calls EC2 or assumes member roles.
+  const { region, ledger } = ledgerFromEnv();
   const env = readIntakeEnv();
-  const sfn = new SFNClient({ region: rt.env.AWS_REGION, maxAttempts: 8, retryMode: 'adaptive' });
+  const sfn = new SFNClient({ region, maxAttempts: 8, retryMode: 'adaptive' });
   deps = {
-    ledger: rt.ledger,
+    ledger,
     starter: new StepFunctionsStarter(sfn, env.STATE_MACHINE_ARN),
     config: intakeConfigFromEnv(env.INTAKE_CONFIG),
     logger,

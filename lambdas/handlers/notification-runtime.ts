@@ -1,16 +1,14 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import * as z from 'zod/mini';
-import { createLedgerClients, type LedgerClients } from '../core/clients';
-import { fromZodIssues } from '../core/errors';
+import type { LedgerClients } from '../core/clients';
+import { LedgerEnv, ledgerFromEnv, parseEnv } from './ledger-env';
 
 /**
  * What the notify and record-failure Lambdas need: only the ledger and the on-call topic. No runtime.ts
  * (isolation clients, role assumption), so their bundles carry only the DynamoDB and SNS clients and
  * load faster.
  */
-const Env = z.object({
-  AWS_REGION: z.string().check(z.minLength(1)),
-  LEDGER_TABLE: z.string().check(z.minLength(1)),
+const Env = z.extend(LedgerEnv, {
   TOPIC_ARN: z.string().check(z.regex(/^arn:aws[a-z-]*:sns:/, 'must be an SNS topic ARN')),
 });
 
@@ -26,13 +24,12 @@ let deps: NotificationDeps | undefined;
 /** Built once per container from the environment; a bad variable fails naming it. */
 export function notificationDeps(): NotificationDeps {
   if (deps !== undefined) return deps;
-  const env = Env.safeParse(process.env);
-  if (!env.success) throw fromZodIssues(env.error.issues);
-  const region = env.data.AWS_REGION;
+  const env = parseEnv(Env, process.env);
+  const { region, ledger } = ledgerFromEnv();
   deps = {
     sns: new SNSClient({ region, maxAttempts: 8, retryMode: 'adaptive' }),
-    ledger: createLedgerClients({ region }, env.data.LEDGER_TABLE),
-    topicArn: env.data.TOPIC_ARN,
+    ledger,
+    topicArn: env.TOPIC_ARN,
     actor: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'sequester-responder',
   };
   return deps;

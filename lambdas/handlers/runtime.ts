@@ -7,9 +7,9 @@ import {
   type IsolationClients,
   type LedgerClients,
 } from '../core/clients';
-import { fromZodIssues } from '../core/errors';
 import type { EngineConfig } from '../core/isolation/engine-config';
 import { partitionOf } from '../core/isolation/target-instance';
+import { LedgerEnv, parseEnv } from './ledger-env';
 
 /**
  * The responder Lambdas' environment, validated once at module load so a misconfigured deployment
@@ -17,9 +17,7 @@ import { partitionOf } from '../core/isolation/target-instance';
  *
  * @example { "AWS_REGION": "eu-west-1", "LEDGER_TABLE": "sequester-ledger", "MEMBER_ROLE_NAME": "sequester-member" }
  */
-export const RuntimeEnv = z.object({
-  AWS_REGION: z.string().check(z.minLength(1)),
-  LEDGER_TABLE: z.string().check(z.minLength(1)),
+export const RuntimeEnv = z.extend(LedgerEnv, {
   EXEMPTION_TAG_KEY: z._default(z.string().check(z.minLength(1)), 'sequester:exempt'),
   /** Role assumed in member accounts (the MemberAccess stack). */
   MEMBER_ROLE_NAME: z._default(z.string().check(z.minLength(1)), 'sequester-member-access'),
@@ -28,11 +26,7 @@ export const RuntimeEnv = z.object({
 });
 export type RuntimeEnv = z.infer<typeof RuntimeEnv>;
 
-export function readEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
-  const parsed = RuntimeEnv.safeParse(env);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
-  return parsed.data;
-}
+export const readEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeEnv => parseEnv(RuntimeEnv, env);
 
 /**
  * Clients built once per container and reused across invocations. Isolation clients are per
