@@ -2,15 +2,18 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod/mini';
 import { fromZodIssues } from '../core/errors';
 import { evidenceClientsFor, evidenceConfig } from '../core/evidence/env-config';
-import { loadRecord, Segment } from '../core/evidence/evidence-record';
+import { loadRecord, SegmentRef, segmentOf } from '../core/evidence/evidence-record';
 import { exportSegment } from '../core/evidence/export-segment';
 import { QuarantineId } from '../core/schemas/ids';
 import { runtime } from './runtime';
 
 const logger = new Logger({ serviceName: 'sequester-export-segment' });
 
-/** One Map item: a segment from plan-export, with its quarantine id. */
-export const SegmentTaskInput = z.looseObject({ ...Segment.shape, quarantineId: QuarantineId });
+/**
+ * One Map item: a segment reference from plan-export, with its quarantine id.
+ * @example { "quarantineId": "q-0b7e9c4e-2f7a-4a61-9d0e-6a3c1f2b8d11", "image": 0, "firstPart": 1, "lastPart": 64 }
+ */
+export const SegmentTaskInput = z.looseObject({ ...SegmentRef.shape, quarantineId: QuarantineId });
 
 /** Step Functions Map task: exports one segment. Re-running it re-uploads the same parts. */
 export const handler = async (event: unknown) => {
@@ -20,7 +23,7 @@ export const handler = async (event: unknown) => {
   const cfg = evidenceConfig();
   const record = await loadRecord(rt.ledger, parsed.data.quarantineId);
   const c = await evidenceClientsFor(rt, record.instance, cfg.region);
-  const result = await exportSegment(c, cfg.vaultBucket, parsed.data, cfg);
+  const result = await exportSegment(c, cfg.vaultBucket, segmentOf(record, parsed.data), cfg);
   logger.info('segment exported', { ...result });
   return result;
 };

@@ -14,7 +14,8 @@ export const PlanTaskInput = z.looseObject({
 
 /**
  * Step Functions task: opens the multipart uploads and returns the segments the Map state fans out.
- * Each segment carries the quarantine id so a worker can find the instance's account.
+ * Each segment is a small reference (upload index, part range; the Map state adds the quarantine id)
+ * that a worker resolves from the ledger, so the state stays small for any number of volumes.
  */
 export const handler = async (event: unknown) => {
   const parsed = PlanTaskInput.safeParse(event);
@@ -24,10 +25,13 @@ export const handler = async (event: unknown) => {
   const record = await loadRecord(rt.ledger, parsed.data.quarantineId);
   const c = await evidenceClientsFor(rt, record.instance, cfg.region);
   const plan = await planExport(c.s3, rt.ledger, record.quarantineId, parsed.data.snapshots, cfg);
-  const quarantineId = record.quarantineId;
+  // Only references travel in the state: upload ids and keys stay in the ledger (segmentOf).
   return {
     ...parsed.data,
-    exports: plan.exports,
-    segments: plan.segments.map((s) => ({ ...s, quarantineId })),
+    segments: plan.segments.map((s) => ({
+      image: s.image,
+      firstPart: s.firstPart,
+      lastPart: s.lastPart,
+    })),
   };
 };

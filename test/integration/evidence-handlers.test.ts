@@ -50,7 +50,10 @@ describe('evidence task handlers, chained as the workflow runs them, against mot
     const s2 = await tasks.poll(s1);
     const s3 = await tasks.plan(s2);
     const results = await Promise.all(
-      s3.segments.map((seg) => tasks.segment(JSON.parse(JSON.stringify(seg)))),
+      // As the Map state's ItemSelector does: each item plus the execution's quarantine id.
+      s3.segments.map((seg) =>
+        tasks.segment({ quarantineId: s3.quarantineId, ...JSON.parse(JSON.stringify(seg)) }),
+      ),
     );
     const s4 = await tasks.complete(s3);
     const s5 = await tasks.seal(s4);

@@ -36,6 +36,19 @@ export const Segment = z.extend(ExportRef, {
 });
 export type Segment = z.infer<typeof Segment>;
 
+/**
+ * A segment as the workflow's Map state carries it: the index of its upload in the record's
+ * `evidence.exports` and its part range. The upload's details stay in the ledger, so the state stays
+ * small however many volumes and segments there are (Step Functions caps state at 256 KiB).
+ * @example { "image": 0, "firstPart": 1, "lastPart": 64 }
+ */
+export const SegmentRef = z.object({
+  image: z.int().check(z.nonnegative()),
+  firstPart: z.int().check(z.positive()),
+  lastPart: z.int().check(z.positive()),
+});
+export type SegmentRef = z.infer<typeof SegmentRef>;
+
 /** What the ledger record keeps under `evidence` (locations only; hashes live in the vault). */
 export const EvidenceState = z.looseObject({
   bucket: z.optional(z.string()),
@@ -55,6 +68,22 @@ export async function loadRecord(l: LedgerClients, quarantineId: string): Promis
 }
 
 export const evidenceOf = (r: QuarantineRecord): EvidenceState => EvidenceState.parse(r.evidence ?? {});
+
+/** The full segment a SegmentRef names, from the uploads plan-export recorded. */
+export function segmentOf(r: QuarantineRecord, ref: SegmentRef): Segment {
+  const upload = evidenceOf(r).exports?.[ref.image];
+  if (upload === undefined)
+    throw new StepFailedError(
+      `quarantine ${r.quarantineId} has no export upload #${ref.image}`,
+      'export-segment',
+    );
+  if (ref.firstPart > ref.lastPart || ref.lastPart > upload.partCount)
+    throw new StepFailedError(
+      `parts ${ref.firstPart}-${ref.lastPart} are outside upload #${ref.image} (${upload.partCount} parts)`,
+      'export-segment',
+    );
+  return { ...upload, firstPart: ref.firstPart, lastPart: ref.lastPart };
+}
 
 /** Merges `patch` into the record's evidence and appends the actions, in one conditional update. */
 export async function recordEvidence(

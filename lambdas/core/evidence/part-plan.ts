@@ -9,6 +9,14 @@ export const S3_MIN_PART = 5 * MIB;
 export const S3_MAX_PART = 5 * GIB;
 /** Smallest part we use: 8 MiB (16 EBS blocks) keeps request counts low for small volumes. */
 export const MIN_PART = 8 * MIB;
+/**
+ * Largest part we use: 32 MiB. A worker holds each part whole in memory (its SHA-256 goes in the
+ * UploadPart request, so the part is read and hashed before it is sent), so the part size, not the
+ * volume size, must bound a worker's memory: with the 96 MiB budget, three parts in flight on any
+ * volume. Letting parts grow to fit a big volume in 10,000 parts would need 1.6 GiB per part for a
+ * 16 TiB gp3 volume, more than the export Lambda has.
+ */
+export const MAX_PART = 32 * MIB;
 
 /** One image object: a byte range of the volume uploaded as one multipart upload. */
 export interface ObjectPlan {
@@ -21,13 +29,14 @@ export interface ObjectPlan {
 
 /**
  * Part size for a volume: the smallest multiple of the EBS block size (so no block straddles two
- * parts) that fits the volume in 10,000 parts. Volumes beyond 48.8 TiB (io2 Block Express goes to
- * 64 TiB) cannot be one S3 object: they become a split raw image (`.001`, `.002`, ...) of 5 GiB parts.
+ * parts) that fits the volume in 10,000 parts, at most MAX_PART. Volumes beyond 10,000 x 32 MiB
+ * (312.5 GiB) become a split raw image (`.001`, `.002`, ...), each piece one S3 object of at most
+ * 10,000 parts, which forensic tools read as one disk (split raw, as `dd | split` writes it).
  */
 export function planObjects(volumeBytes: number): ObjectPlan[] {
   if (!Number.isSafeInteger(volumeBytes) || volumeBytes <= 0) throw new RangeError('volume size must be > 0');
   const wanted = Math.ceil(volumeBytes / S3_MAX_PARTS / BLOCK_SIZE) * BLOCK_SIZE;
-  const partSize = Math.min(Math.max(wanted, MIN_PART), S3_MAX_PART);
+  const partSize = Math.min(Math.max(wanted, MIN_PART), MAX_PART);
   const perObject = partSize * S3_MAX_PARTS;
   const objects: ObjectPlan[] = [];
   for (let offset = 0, index = 0; offset < volumeBytes; offset += perObject, index += 1) {

@@ -8,6 +8,7 @@ import {
   loadRecord,
   recordEvidence,
   type Segment,
+  type SegmentRef,
   type SnapshotRef,
 } from './evidence-record';
 import { planObjects, planSegments } from './part-plan';
@@ -15,7 +16,20 @@ import { assertLockedVault, ensureZeroObject, evidencePrefix } from './vault';
 
 export interface ExportPlan {
   readonly exports: ExportRef[];
-  readonly segments: Segment[];
+  readonly segments: (Segment & SegmentRef)[];
+}
+
+/**
+ * At most about this many segments per quarantine. Each is one item of the workflow's inline Map: its
+ * reference travels in the state (256 KiB at most) and its run adds about 7 events to the execution
+ * history (25,000 at most). https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
+ */
+export const MAX_SEGMENTS = 1000;
+
+/** Parts per segment: the configured size, grown when the uploads would need more than MAX_SEGMENTS. */
+export function segmentPartsFor(exports: ReadonlyArray<{ partCount: number }>, segmentParts: number): number {
+  const parts = exports.reduce((n, e) => n + e.partCount, 0);
+  return Math.max(segmentParts, Math.ceil(parts / MAX_SEGMENTS));
 }
 
 /** Image key of one volume; a split image (volumes over 48.8 TiB) numbers its pieces .001, .002... */
@@ -99,8 +113,9 @@ export async function planExport(
       },
     );
   }
-  const segments = exports.flatMap((e) =>
-    planSegments(e.partCount, cfg.segmentParts).map((r) => ({ ...e, ...r })),
+  const perSegment = segmentPartsFor(exports, cfg.segmentParts);
+  const segments = exports.flatMap((e, image) =>
+    planSegments(e.partCount, perSegment).map((r) => ({ ...e, ...r, image })),
   );
   return { exports, segments };
 }

@@ -87,7 +87,15 @@ export function quarantineDefinition(cfg: WorkflowConfig, arns: TaskArns): State
       Type: 'Map',
       ItemsPath: '$.segments',
       MaxConcurrency: cfg.exportConcurrency,
-      // Each item is one segment from plan-export, already carrying its quarantineId.
+      // Items are segment references ({image, firstPart, lastPart}); the quarantine id is added here
+      // rather than repeated in every item, so a thousand segments stay a few tens of KB of state.
+      // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemselector.html
+      ItemSelector: {
+        'quarantineId.$': '$.quarantineId',
+        'image.$': '$$.Map.Item.Value.image',
+        'firstPart.$': '$$.Map.Item.Value.firstPart',
+        'lastPart.$': '$$.Map.Item.Value.lastPart',
+      },
       ItemProcessor: {
         ProcessorConfig: { Mode: 'INLINE' },
         StartAt: 'ExportSegment',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { BLOCK_SIZE, GIB, MIB } from '../../../lambdas/core/evidence/config';
-import { partRange, planObjects, planSegments, S3_MAX_PART } from '../../../lambdas/core/evidence/part-plan';
+import { MAX_PART, partRange, planObjects, planSegments } from '../../../lambdas/core/evidence/part-plan';
 
 describe('Function: planObjects', () => {
   it('uses 8 MiB parts for small volumes', () => {
@@ -9,17 +9,18 @@ describe('Function: planObjects', () => {
     ]);
   });
 
-  it('grows the part size so a 16 TiB volume fits 10,000 parts in one object', () => {
-    const [o, ...rest] = planObjects(16 * 1024 * GIB);
+  it('grows the part size so a 300 GiB volume fits 10,000 parts in one object', () => {
+    const [o, ...rest] = planObjects(300 * GIB);
     expect(rest).toEqual([]);
     expect(o?.partCount).toBeLessThanOrEqual(10_000);
+    expect(o?.partSize).toBeGreaterThan(8 * MIB);
     expect((o?.partSize ?? 0) % BLOCK_SIZE).toBe(0);
   });
 
-  it('splits a 64 TiB io2 volume into a split image of 5 GiB parts', () => {
-    const objects = planObjects(64 * 1024 * GIB);
-    expect(objects).toHaveLength(2);
-    expect(objects.every((o) => o.partSize === S3_MAX_PART && o.partCount <= 10_000)).toBe(true);
+  it('splits a 16 TiB gp3 volume into pieces of 32 MiB parts, so a worker never holds a bigger part', () => {
+    const objects = planObjects(16 * 1024 * GIB);
+    expect(objects).toHaveLength(53);
+    expect(objects.every((o) => o.partSize === 32 * MIB && o.partCount <= 10_000)).toBe(true);
     expect(objects[1]?.offset).toBe(objects[0]?.length);
   });
 
@@ -32,7 +33,7 @@ describe('Function: planObjects', () => {
           expect(o.offset).toBe(next);
           expect(o.partCount).toBeLessThanOrEqual(10_000);
           expect(o.partSize).toBeGreaterThanOrEqual(5 * MIB);
-          expect(o.partSize).toBeLessThanOrEqual(S3_MAX_PART);
+          expect(o.partSize).toBeLessThanOrEqual(MAX_PART);
           expect(o.partSize % BLOCK_SIZE).toBe(0);
           expect(partRange(o, o.partCount).size).toBeGreaterThan(0);
           next += o.length;
