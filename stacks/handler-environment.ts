@@ -18,8 +18,9 @@ export function handlerEnvironment(
     allowTypePrefixes: [...cfg.findingTypeAllow],
     denyTypePrefixes: [...cfg.findingTypeDeny],
     exemptionTagKey: cfg.exemptionTag,
-    // The responder can only act where it has access: its own account and the member accounts.
-    ...(cfg.memberAccountIds.length > 0 ? { accounts: [ownAccountId, ...cfg.memberAccountIds] } : {}),
+    // The responder can only act where it has access: its own account and the member accounts. The API
+    // refuses other accounts by name, and intake records findings from them as out of scope.
+    accounts: [ownAccountId, ...cfg.memberAccountIds],
     ...(cfg.memberRegions.length > 0 ? { regions: [...cfg.memberRegions] } : {}),
     drills: cfg.allowSampleFindings,
     stopInstance: cfg.stopInstance,

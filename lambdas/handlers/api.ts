@@ -4,6 +4,7 @@ import type { Context } from 'aws-lambda';
 import type { HttpResponse } from '../core/intake/api-http';
 import { routeApiRequest } from '../core/intake/api-router';
 import type { ApiDeps } from '../core/intake/api-routes';
+import { intakeConfigFromEnv } from '../core/intake/intake-config';
 import { readIntakeEnv } from '../core/intake/intake-env';
 import { StepFunctionsStarter } from '../core/intake/workflow-starter';
 import { runtime } from './runtime';
@@ -16,12 +17,14 @@ function apiDeps(): ApiDeps {
   const rt = runtime();
   const env = readIntakeEnv();
   const sfn = new SFNClient({ region: rt.env.AWS_REGION, maxAttempts: 8, retryMode: 'adaptive' });
+  const { accounts, regions } = intakeConfigFromEnv(env.INTAKE_CONFIG);
   deps = {
     ledger: rt.ledger,
     starter: new StepFunctionsStarter(sfn, env.STATE_MACHINE_ARN),
     clientsFor: (instance) => rt.isolationClientsFor(instance),
     engine: rt.engine,
     defaultRegion: rt.env.AWS_REGION,
+    scope: { ...(accounts === undefined ? {} : { accounts }), ...(regions === undefined ? {} : { regions }) },
     logger,
   };
   return deps;

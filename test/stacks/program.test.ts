@@ -146,6 +146,12 @@ describe('Program: responder stack with default config', () => {
       }
     });
 
+    it('scopes the API and intake to the deployment account when no member accounts are set', () => {
+      const api = ofType(rs, 'aws:lambda/function:Function').find((f) => f.inputs.name === 'sequester-api');
+      const env = (api?.inputs.environment as { variables: Record<string, string> } | undefined)?.variables;
+      expect(JSON.parse(env?.INTAKE_CONFIG ?? '{}')).toMatchObject({ accounts: [ACCOUNT] });
+    });
+
     it('gives each Lambda its own role, whose inline policy only writes its own log group', () => {
       const roles = ofType(rs, 'aws:iam/role:Role').filter((r) =>
         String(r.inputs.assumeRolePolicy).includes('lambda.amazonaws.com'),

@@ -9,6 +9,7 @@ import { parseQuarantineRequest } from '../schemas/quarantine-request';
 import { type HttpApiEvent, type HttpResponse, json, jsonBody, problem } from './api-http';
 import { ListParams, QuarantineBody, QuarantineId, ReleaseBody } from './api-schemas';
 import type { IsolationClientsFor } from './in-process-starter';
+import type { IntakeConfig } from './intake-config';
 import type { IntakeLogger } from './intake-finding';
 import { startIfNeeded } from './intake-finding';
 import { listQuarantines } from './ledger-queries';
@@ -23,7 +24,30 @@ export interface ApiDeps {
   readonly engine: EngineConfig;
   /** Region of an instance whose request names none: the API's own. */
   readonly defaultRegion: string;
+  /**
+   * Where this deployment can act: the intake config's accounts and regions (its own account and the
+   * member accounts). Absent: anywhere. A request outside is refused before anything is claimed, so a
+   * mistyped account id is a 400 naming the field, not a failed quarantine after a denied AssumeRole.
+   */
+  readonly scope?: Pick<IntakeConfig, 'accounts' | 'regions'>;
   readonly logger?: IntakeLogger;
+}
+
+function assertInScope(
+  scope: ApiDeps['scope'],
+  instance: { region: string; accountId?: string | undefined },
+) {
+  const { accounts, regions } = scope ?? {};
+  if (instance.accountId !== undefined && accounts !== undefined && !accounts.includes(instance.accountId))
+    throw new InvalidInputError(
+      `accountId: ${instance.accountId} is not an account this deployment acts in (${accounts.join(', ')})`,
+      'accountId',
+    );
+  if (regions !== undefined && !regions.includes(instance.region))
+    throw new InvalidInputError(
+      `region: ${instance.region} is not a region this deployment acts in (${regions.join(', ')})`,
+      'region',
+    );
 }
 
 /** One matched request: the caller's IAM identity, path parameters and the stage prefix for links. */
@@ -65,6 +89,7 @@ export async function createQuarantine(d: ApiDeps, ctx: RouteContext): Promise<H
       ...(body.overrideExemption === undefined ? {} : { overrideExemption: body.overrideExemption }),
     },
   });
+  assertInScope(d.scope, req.instance);
   if (req.options.dryRun) {
     const plan = await planIsolation(await d.clientsFor(req.instance), req, d.engine);
     return json(200, { dryRun: true, plan });

@@ -29,8 +29,8 @@ const deps: ApiDeps = {
   defaultRegion: 'eu-west-1',
 };
 
-async function call(event: unknown) {
-  const res = await routeApiRequest(deps, event);
+async function call(event: unknown, d: ApiDeps = deps) {
+  const res = await routeApiRequest(d, event);
   return { ...res, json: JSON.parse(res.body) as Record<string, unknown> };
 }
 
@@ -44,6 +44,27 @@ describe('Function: routeApiRequest (no AWS reached)', () => {
     // Nothing below may claim a quarantine or start a workflow.
     expect(start).not.toHaveBeenCalled();
   });
+
+  it.each([
+    ['accountId', { accountId: '999999999999' }, /999999999999 is not an account this deployment acts in/],
+    ['region', { region: 'ap-south-1' }, /ap-south-1 is not a region this deployment acts in/],
+  ])(
+    'refuses a quarantine outside the configured %s with 400 naming it, before claiming anything',
+    async (field, extra, detail) => {
+      // Arrange: a deployment acting in two accounts and one region.
+      const scoped: ApiDeps = {
+        ...deps,
+        scope: { accounts: ['123456789012', '210987654321'], regions: ['eu-west-1'] },
+      };
+      const body = JSON.stringify({ instanceId: 'i-0abc1234def567890', reason: 'C2 beaconing', ...extra });
+      // Act
+      const res = await call(setPath(apiEvent('post-quarantine.json'), 'body', body), scoped);
+      // Assert: no ledger call was made (every DynamoDB call would have failed with a 500).
+      expect(res.statusCode).toBe(400);
+      expect(res.json).toMatchObject({ field, detail: expect.stringMatching(detail) });
+      expect(ddb.calls()).toHaveLength(0);
+    },
+  );
 
   it('answers 404 problem+json for an unknown route', async () => {
     const res = await call(setPath(apiEvent('get-quarantine.json'), 'rawPath', '/incidents'));
