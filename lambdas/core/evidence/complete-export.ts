@@ -11,6 +11,7 @@ import { StepFailedError } from '../errors';
 import { action } from '../isolation/engine-config';
 import { compositeSha256, sha256b64 } from './checksums';
 import { completeUpload } from './complete-upload';
+import { mapLimit, Semaphore } from './concurrency';
 import { BLOCK_SIZE, type EvidenceConfig, lockFor } from './config';
 import { type ExportRef, evidenceOf, loadRecord, recordEvidence } from './evidence-record';
 import { ImageRecord } from './manifest';
@@ -65,10 +66,18 @@ async function countWritten(ebs: EBSClient, e: ExportRef): Promise<number> {
 }
 
 /**
+ * Images completed at once. A split image of a multi-TiB volume has dozens of pieces, each needing its
+ * ListParts pages and a ListSnapshotBlocks pass over its range (64 pages for a fully written 312.5 GiB
+ * piece); one at a time, a 16 TiB volume would outlast the task's timeout.
+ */
+export const COMPLETE_CONCURRENCY = 4;
+
+/**
  * Completes every image upload from ListParts (the workers' results need not flow through the
  * workflow), checks S3's composite SHA-256 against the one computed from the parts, checks the object
  * carries COMPLIANCE retention, and stores a locked image record (per-part SHA-256) beside the image.
- * Idempotent: images already recorded in the ledger are skipped.
+ * Idempotent: images already recorded in the ledger are skipped, and each image is recorded as soon as
+ * it is done (one ledger write at a time, so concurrent completions never overwrite each other).
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html
  */
 export async function completeExport(
@@ -77,13 +86,13 @@ export async function completeExport(
   quarantineId: string,
   cfg: EvidenceConfig,
 ): Promise<ImageRecord[]> {
-  let record = await loadRecord(l, quarantineId);
+  const record = await loadRecord(l, quarantineId);
   const ev = evidenceOf(record);
   const bucket = ev.bucket ?? cfg.vaultBucket;
-  const done = new Map((ev.images ?? []).map((i) => [i.key, i]));
-  const out: ImageRecord[] = [];
-  for (const e of ev.exports ?? []) {
-    if (done.has(e.key)) continue;
+  const done = new Set((ev.images ?? []).map((i) => i.key));
+  const ledgerWrites = new Semaphore(1);
+  const pending = (ev.exports ?? []).filter((e) => !done.has(e.key));
+  return mapLimit(pending, COMPLETE_CONCURRENCY, async (e) => {
     const { versionId, digests, requestId } = await completeUpload(c.s3, bucket, e, quarantineId, () =>
       listAllParts(c.s3, bucket, e),
     );
@@ -125,25 +134,26 @@ export async function completeExport(
         ...lockFor(cfg),
       }),
     );
-    const images = [...(evidenceOf(record).images ?? []), { key: e.key, versionId, recordKey }];
-    await recordEvidence(
-      l,
-      record,
-      { images },
-      {
-        actions: [
-          action(
-            cfg.responderActor,
-            'export-finished',
-            'ok',
-            { key: e.key, versionId, compositeSha256: composite, partCount: e.partCount },
-            [requestId ?? '', put.$metadata.requestId ?? ''].filter(Boolean),
-          ),
-        ],
-      },
-    );
-    record = await loadRecord(l, quarantineId);
-    out.push(image);
-  }
-  return out;
+    await ledgerWrites.use(async () => {
+      const current = await loadRecord(l, quarantineId);
+      const images = [...(evidenceOf(current).images ?? []), { key: e.key, versionId, recordKey }];
+      await recordEvidence(
+        l,
+        current,
+        { images },
+        {
+          actions: [
+            action(
+              cfg.responderActor,
+              'export-finished',
+              'ok',
+              { key: e.key, versionId, compositeSha256: composite, partCount: e.partCount },
+              [requestId ?? '', put.$metadata.requestId ?? ''].filter(Boolean),
+            ),
+          ],
+        },
+      );
+    });
+    return image;
+  });
 }

@@ -14,7 +14,7 @@ import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { compositeSha256, zeroSha256b64 } from '../../../lambdas/core/evidence/checksums';
-import { completeExport } from '../../../lambdas/core/evidence/complete-export';
+import { COMPLETE_CONCURRENCY, completeExport } from '../../../lambdas/core/evidence/complete-export';
 import { DEFAULT_EVIDENCE_CONFIG } from '../../../lambdas/core/evidence/config';
 
 const record = JSON.parse(readFileSync(join(__dirname, '../../fixtures/evidence/record.json'), 'utf8'));
@@ -131,5 +131,38 @@ describe('Function: completeExport', () => {
     s3.on(ListPartsCommand).rejects(Object.assign(new Error('gone'), { name: 'NoSuchUpload' }));
     s3.on(HeadObjectCommand).resolves({ VersionId: 'v9', Metadata: {} });
     await expect(run()).rejects.toThrow(/upload of .* is gone/);
+  });
+
+  it('completes the pieces of a split image a few at a time, with one ledger write at a time', async () => {
+    // Arrange: eight pieces; block listings and ledger writes take a moment, and both are counted in flight.
+    const base = record.evidence.exports[0];
+    const pieces = Array.from({ length: 8 }, (_, i) => ({
+      ...base,
+      key: `${base.key}.00${i + 1}`,
+      uploadId: `u${i}`,
+    }));
+    ddb
+      .on(GetCommand)
+      .resolves({ Item: { ...structuredClone(record), evidence: { ...record.evidence, exports: pieces } } });
+    const inFlight = { blocks: 0, maxBlocks: 0, writes: 0, maxWrites: 0 };
+    const slow = (k: 'blocks' | 'writes', out: object) => async () => {
+      inFlight[k] += 1;
+      const max = k === 'blocks' ? 'maxBlocks' : 'maxWrites';
+      inFlight[max] = Math.max(inFlight[max], inFlight[k]);
+      await new Promise((r) => setTimeout(r, 20));
+      inFlight[k] -= 1;
+      return out;
+    };
+    ebs.on(ListSnapshotBlocksCommand).callsFake(slow('blocks', { Blocks: [] }));
+    ddb.on(UpdateCommand).callsFake(slow('writes', {}));
+
+    // Act
+    const images = await run();
+
+    // Assert
+    expect(images.map((i) => i.key)).toEqual(pieces.map((p) => p.key));
+    expect(inFlight.maxBlocks).toBe(COMPLETE_CONCURRENCY);
+    expect(inFlight.maxWrites).toBe(1);
+    expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 8);
   });
 });
