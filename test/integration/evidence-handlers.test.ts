@@ -1,42 +1,15 @@
-import { createEvidenceClients } from '../../lambdas/core/clients';
-import { DEFAULT_ENGINE_CONFIG } from '../../lambdas/core/isolation/engine-config';
-import { quarantine } from '../../lambdas/core/isolation/isolate';
 import { getQuarantine } from '../../lambdas/core/ledger/ledger';
 import { launchDiskInstance } from '../../local-aws/disk-instance';
-import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
-import { createVault } from '../../local-aws/vault';
-import { freshMoto, REGION } from '../support/moto';
+import { freshEvidenceEnv, isolateForEvidence, setEvidenceHandlerEnv } from '../support/evidence-env';
 
 describe('evidence task handlers, chained as the workflow runs them, against moto', () => {
   it('passes each task output to the next and seals the evidence', async () => {
     // Prepare
-    const env = await freshMoto();
-    const opts = { region: REGION, endpoint: env.endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 };
-    const ev = createEvidenceClients(opts);
-    const vault = await createVault(ev.s3, opts, 'handler-vault');
-    Object.assign(process.env, {
-      AWS_REGION: REGION,
-      LEDGER_TABLE: env.ledger.tableName,
-      VAULT_BUCKET: vault.bucket,
-      RETENTION_DAYS: '1',
-      SEGMENT_PARTS: '48',
-      AWS_ENDPOINT_URL: env.endpoint,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    });
-    const target = await launchDiskInstance(ev.ec2, { cidr: '10.50.0.0/16' });
-    const out = await quarantine(
-      env.clients,
-      env.ledger,
-      {
-        instance: { instanceId: target.instanceId, region: REGION },
-        reason: 'test',
-        incidentId: 'INC-9',
-        trigger: { kind: 'api', principalArn: 'arn:aws:iam::123456789012:role/on-call' },
-      },
-      DEFAULT_ENGINE_CONFIG,
-    );
-    if (out.status !== 'isolated') throw new Error(out.status);
+    const e = await freshEvidenceEnv('handler-vault');
+    const { env } = e;
+    setEvidenceHandlerEnv(e, { SEGMENT_PARTS: '48' });
+    const target = await launchDiskInstance(e.ev.ec2, { cidr: '10.50.0.0/16' });
+    const quarantineId = await isolateForEvidence(env, target.instanceId, 'INC-9');
     const tasks = {
       snapshot: (await import('../../lambdas/handlers/snapshot')).handler,
       poll: (await import('../../lambdas/handlers/poll-snapshots')).handler,
@@ -46,7 +19,7 @@ describe('evidence task handlers, chained as the workflow runs them, against mot
       seal: (await import('../../lambdas/handlers/seal-manifest')).handler,
     };
     // Act
-    const s1 = await tasks.snapshot({ quarantineId: out.quarantineId });
+    const s1 = await tasks.snapshot({ quarantineId: quarantineId });
     const s2 = await tasks.poll(s1);
     const s3 = await tasks.plan(s2);
     const results = await Promise.all(
@@ -68,6 +41,6 @@ describe('evidence task handlers, chained as the workflow runs them, against mot
     expect(s4).not.toHaveProperty('segments');
     expect(s4.images).toHaveLength(1);
     expect(s5.manifestKey).toMatch(/^evidence\/INC-9\/q-[0-9a-f-]+\/manifest\.json$/);
-    expect((await getQuarantine(env.ledger, out.quarantineId))?.state).toBe('evidence_sealed');
+    expect((await getQuarantine(env.ledger, quarantineId))?.state).toBe('evidence_sealed');
   }, 240_000);
 });

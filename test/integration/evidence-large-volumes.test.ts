@@ -1,14 +1,9 @@
-import { createEvidenceClients } from '../../lambdas/core/clients';
 import { DEFAULT_EVIDENCE_CONFIG, GIB } from '../../lambdas/core/evidence/config';
 import { segmentOf } from '../../lambdas/core/evidence/evidence-record';
 import { MAX_SEGMENTS } from '../../lambdas/core/evidence/plan-export';
-import { DEFAULT_ENGINE_CONFIG } from '../../lambdas/core/isolation/engine-config';
-import { quarantine } from '../../lambdas/core/isolation/isolate';
 import { getQuarantine } from '../../lambdas/core/ledger/ledger';
 import { launchDiskInstance } from '../../local-aws/disk-instance';
-import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
-import { createVault } from '../../local-aws/vault';
-import { freshMoto, REGION } from '../support/moto';
+import { freshEvidenceEnv, isolateForEvidence, setEvidenceHandlerEnv } from '../support/evidence-env';
 
 /** Step Functions' limit on a state's input and output. https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html */
 const STATE_PAYLOAD_LIMIT = 256 * 1024;
@@ -16,32 +11,11 @@ const STATE_PAYLOAD_LIMIT = 256 * 1024;
 describe('plan-export for a database server with four 4 TiB volumes, against moto', () => {
   it('returns segment references that fit the workflow state and cover every part once, in bounded parts', async () => {
     // Arrange: an isolated instance, and snapshots of four 4 TiB volumes (plan-export reads only sizes).
-    const env = await freshMoto();
-    const opts = { region: REGION, endpoint: env.endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 };
-    const ev = createEvidenceClients(opts);
-    const vault = await createVault(ev.s3, opts, 'large-volumes-vault');
-    Object.assign(process.env, {
-      AWS_REGION: REGION,
-      LEDGER_TABLE: env.ledger.tableName,
-      VAULT_BUCKET: vault.bucket,
-      RETENTION_DAYS: '1',
-      AWS_ENDPOINT_URL: env.endpoint,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    });
-    const target = await launchDiskInstance(ev.ec2, { cidr: '10.60.0.0/16' });
-    const out = await quarantine(
-      env.clients,
-      env.ledger,
-      {
-        instance: { instanceId: target.instanceId, region: REGION },
-        reason: 'test',
-        incidentId: 'INC-DB',
-        trigger: { kind: 'api', principalArn: 'arn:aws:iam::123456789012:role/on-call' },
-      },
-      DEFAULT_ENGINE_CONFIG,
-    );
-    if (out.status !== 'isolated') throw new Error(out.status);
+    const e = await freshEvidenceEnv('large-volumes-vault');
+    const { env } = e;
+    setEvidenceHandlerEnv(e);
+    const target = await launchDiskInstance(e.ev.ec2, { cidr: '10.60.0.0/16' });
+    const quarantineId = await isolateForEvidence(env, target.instanceId, 'INC-DB');
     const snapshots = ['a', 'b', 'c', 'd'].map((x) => ({
       volumeId: `vol-0${x}${x}${x}${x}${x}${x}${x}${x}`,
       snapshotId: `snap-0${x}${x}${x}${x}${x}${x}${x}${x}`,
@@ -51,11 +25,11 @@ describe('plan-export for a database server with four 4 TiB volumes, against mot
     const plan = (await import('../../lambdas/handlers/plan-export')).handler;
 
     // Act
-    const state = await plan({ quarantineId: out.quarantineId, snapshots });
+    const state = await plan({ quarantineId, snapshots });
 
     // Assert: the Map's input fits the state limit, with a bounded number of items.
     expect(JSON.stringify(state).length).toBeLessThan(STATE_PAYLOAD_LIMIT / 4);
-    const record = await getQuarantine(env.ledger, out.quarantineId);
+    const record = await getQuarantine(env.ledger, quarantineId);
     if (record === undefined) throw new Error('no record');
     const uploads = (record.evidence?.exports as unknown[] | undefined)?.length ?? 0;
     expect(uploads).toBe(4 * 14); // 4 TiB at 10,000 parts of 32 MiB per object: 14 pieces per volume

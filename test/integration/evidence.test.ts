@@ -9,14 +9,13 @@ import { type ClientOptions, createEvidenceClients, type EvidenceClients } from 
 import { DEFAULT_EVIDENCE_CONFIG, type EvidenceConfig } from '../../lambdas/core/evidence/config';
 import { collectEvidence } from '../../lambdas/core/evidence/pipeline';
 import { recordVerification, verifyEvidence } from '../../lambdas/core/evidence/verify';
-import { DEFAULT_ENGINE_CONFIG } from '../../lambdas/core/isolation/engine-config';
-import { quarantine } from '../../lambdas/core/isolation/isolate';
 import { getQuarantine } from '../../lambdas/core/ledger/ledger';
 import { buildExt4Image, readFileFromImage } from '../../local-aws/disk-image';
 import { launchDiskInstance } from '../../local-aws/disk-instance';
 import { seedVolume } from '../../local-aws/ebs-bridge/seed';
 import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
 import { createVault } from '../../local-aws/vault';
+import { isolateForEvidence } from '../support/evidence-env';
 import { freshMoto, type MotoEnv, REGION } from '../support/moto';
 
 const PLANTED = '/var/tmp/.x/implant.sh';
@@ -64,21 +63,15 @@ describe('evidence pipeline against moto: a real ext4 disk, end to end', () => {
     const image = buildExt4Image({ [PLANTED]: implant, 'etc/hostname': 'web-1\n' }, FS_MIB);
     const target = await compromisedInstance(env);
     await seedVolume(env.endpoint, { region: REGION, volumeId: target.volumeId, data: readFileSync(image) });
-    const out = await quarantine(
-      env.clients,
-      env.ledger,
-      {
-        instance: { instanceId: target.instanceId, region: REGION },
-        reason: 'GuardDuty Backdoor:EC2/C&CActivity.B',
-        incidentId: 'INC-7',
-        trigger: { kind: 'api', principalArn: 'arn:aws:iam::123456789012:role/on-call' },
-      },
-      DEFAULT_ENGINE_CONFIG,
+    const quarantineId = await isolateForEvidence(
+      env,
+      target.instanceId,
+      'INC-7',
+      'GuardDuty Backdoor:EC2/C&CActivity.B',
     );
-    if (out.status !== 'isolated') throw new Error(`quarantine ended ${out.status}`);
     // Act
     const context = { iam: env.clients.iam, cloudtrail: new CloudTrailClient(opts) };
-    const result = await collectEvidence(ev, env.ledger, out.quarantineId, cfg, {
+    const result = await collectEvidence(ev, env.ledger, quarantineId, cfg, {
       pollIntervalMs: 10,
       context,
     });
@@ -95,7 +88,7 @@ describe('evidence pipeline against moto: a real ext4 disk, end to end', () => {
     });
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
-    await recordVerification(env.ledger, out.quarantineId, report, 'arn:aws:iam::123456789012:role/reviewer');
+    await recordVerification(env.ledger, quarantineId, report, 'arn:aws:iam::123456789012:role/reviewer');
     expect(report.objects[0]?.retention?.mode).toBe('COMPLIANCE');
     const captured = report.manifest.context.filter((c) => c.status === 'captured').map((c) => c.name);
     expect(captured).toEqual(
@@ -107,7 +100,7 @@ describe('evidence pipeline against moto: a real ext4 disk, end to end', () => {
         new DeleteObjectCommand({ Bucket: cfg.vaultBucket, Key: img.key, VersionId: img.versionId }),
       ),
     ).rejects.toMatchObject({ name: 'AccessDenied' });
-    const rec = await getQuarantine(env.ledger, out.quarantineId);
+    const rec = await getQuarantine(env.ledger, quarantineId);
     expect(rec?.state).toBe('evidence_sealed');
     expect(rec?.actions.map((a) => a.step)).toEqual(
       expect.arrayContaining([
