@@ -57,6 +57,41 @@ describe('isolation engine against moto', () => {
     for (const e of enis) expect(e.groups).toEqual([q?.GroupId]);
   });
 
+  it('lets forensic SSH reach only the instance whose quarantine asked for it', async () => {
+    // Arrange: two instances of one VPC; incident A grants its forensic subnet SSH, incident B grants none.
+    const s = await buildScenario(env.clients);
+    const withForensics = request(s.instanceId, { options: { forensicCidrs: ['10.9.0.0/24'] } });
+    // Act
+    const a = await quarantine(env.clients, env.ledger, withForensics, DEFAULT_ENGINE_CONFIG);
+    const b = await quarantine(
+      env.clients,
+      env.ledger,
+      request(s.twinId, { incidentId: 'INC-43' }),
+      DEFAULT_ENGINE_CONFIG,
+    );
+    // Assert: A's group allows SSH from the forensic subnet and nothing else; B's group allows nothing.
+    expect([a, b]).toEqual([
+      expect.objectContaining({ status: 'isolated', verified: true, mismatches: [] }),
+      expect.objectContaining({ status: 'isolated', verified: true, mismatches: [] }),
+    ]);
+    const rulesOf = async (instanceId: string) => {
+      const [eni] = await groupsOf(env, instanceId);
+      const res = await env.clients.ec2.send(
+        new DescribeSecurityGroupsCommand({ GroupIds: (eni?.groups ?? []).map(String) }),
+      );
+      return (res.SecurityGroups ?? []).map((g) => ({
+        ingress: (g.IpPermissions ?? []).map((p) => [
+          p.IpProtocol,
+          p.FromPort,
+          (p.IpRanges ?? []).map((r) => r.CidrIp),
+        ]),
+        egress: g.IpPermissionsEgress ?? [],
+      }));
+    };
+    expect(await rulesOf(s.instanceId)).toEqual([{ ingress: [['tcp', 22, ['10.9.0.0/24']]], egress: [] }]);
+    expect(await rulesOf(s.twinId)).toEqual([{ ingress: [], egress: [] }]);
+  });
+
   it('denies the instance credentials without touching the twin that shares its role', async () => {
     const s = await buildScenario(env.clients);
     await quarantine(env.clients, env.ledger, request(s.instanceId), DEFAULT_ENGINE_CONFIG);

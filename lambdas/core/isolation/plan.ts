@@ -2,7 +2,7 @@ import { credentialDenyPolicyName } from '../../../policies/instance-credential-
 import type { IsolationClients } from '../clients';
 import type { QuarantineRequest } from '../schemas/quarantine-request';
 import type { EngineConfig } from './engine-config';
-import { findGroups, groupName } from './quarantine-groups';
+import { findGroups, groupName, quarantineGroupName } from './quarantine-groups';
 import { profileNameFromArn } from './revoke-credentials';
 import { captureAttachments } from './service-attachments';
 import { assertNotExempt, describeTarget } from './target-instance';
@@ -31,18 +31,22 @@ export async function planIsolation(
 ): Promise<IsolationPlan> {
   const t = await describeTarget(c.ec2, req);
   assertNotExempt(t, req, cfg.exemptionTagKey);
-  const [groups, a] = await Promise.all([findGroups(c.ec2, t.vpcId), captureAttachments(c, t)]);
+  const names = [groupName(t.vpcId, 'untracked'), quarantineGroupName(t.vpcId, req.options.forensicCidrs)];
+  const [groups, a] = await Promise.all([findGroups(c.ec2, t.vpcId, names), captureAttachments(c, t)]);
   const calls: PlannedCall[] = [];
   const add = (step: string, operation: string, target: string) => calls.push({ step, operation, target });
-  for (const role of ['untracked', 'quarantine'] as const) {
-    if (!groups.has(role)) add('network-cut', 'ec2:CreateSecurityGroup', groupName(t.vpcId, role));
-  }
-  const untracked = groups.get('untracked') ?? groupName(t.vpcId, 'untracked');
-  const quarantine = groups.get('quarantine') ?? groupName(t.vpcId, 'quarantine');
+  for (const name of names) if (!groups.has(name)) add('network-cut', 'ec2:CreateSecurityGroup', name);
+  const [untracked, quarantine] = names.map((n) => groups.get(n)?.GroupId ?? n);
   for (const e of t.enis)
     add('network-cut', 'ec2:ModifyNetworkInterfaceAttribute', `${e.eniId} -> ${untracked}`);
   for (const e of t.enis)
     add('network-cut', 'ec2:ModifyNetworkInterfaceAttribute', `${e.eniId} -> ${quarantine}`);
+  if (req.options.forensicCidrs.length > 0)
+    add(
+      'network-cut',
+      'ec2:AuthorizeSecurityGroupIngress',
+      `${quarantine}: SSH from ${req.options.forensicCidrs.join(', ')}`,
+    );
   if (a.profileAssociation !== undefined) {
     const profile = profileNameFromArn(a.profileAssociation.instanceProfileArn);
     add(

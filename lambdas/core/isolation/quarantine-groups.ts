@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
@@ -6,6 +7,7 @@ import {
   type EC2Client,
   type IpPermission,
   RevokeSecurityGroupEgressCommand,
+  type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { awsErrorName } from '../errors';
 import { requestIdsOf } from '../request-ids';
@@ -27,9 +29,21 @@ const ALL_TRAFFIC: IpPermission = {
 };
 
 /**
- * Both groups the network cut needs, found by tag in one DescribeSecurityGroups call and created on first
- * need. Names are deterministic per VPC, so two quarantines racing to create them meet on
- * InvalidGroup.Duplicate and both use the one that won.
+ * The quarantine group of one request. Without forensic CIDRs: the VPC's empty quarantine group. With
+ * them: a quarantine group of its own for that CIDR set, allowing SSH from exactly those CIDRs, so
+ * forensic access granted for one incident never opens any other quarantined instance of the VPC.
+ * Quarantines with the same CIDR set share it (they grant the same access).
+ */
+export function quarantineGroupName(vpcId: string, forensicCidrs: ReadonlyArray<string>): string {
+  if (forensicCidrs.length === 0) return groupName(vpcId, 'quarantine');
+  const set = [...new Set(forensicCidrs.map((c) => c.toLowerCase()))].sort().join(',');
+  return `${groupName(vpcId, 'quarantine')}-ssh-${createHash('sha256').update(set).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * Both groups the network cut needs, found by name in one DescribeSecurityGroups call and created on
+ * first need. Names are deterministic per VPC (and CIDR set), so two quarantines racing to create them
+ * meet on InvalidGroup.Duplicate and both use the one that won.
  */
 export async function findOrCreateGroups(
   ec2: EC2Client,
@@ -37,12 +51,21 @@ export async function findOrCreateGroups(
   forensicCidrs: ReadonlyArray<string>,
 ): Promise<QuarantineGroups> {
   const requestIds: string[] = [];
-  const found = await findGroups(ec2, vpcId, requestIds);
+  const names = {
+    untracked: groupName(vpcId, 'untracked'),
+    quarantine: quarantineGroupName(vpcId, forensicCidrs),
+  };
+  const found = await findGroups(ec2, vpcId, Object.values(names), requestIds);
   const created: string[] = [];
   const ensure = async (role: GroupRole) => {
-    const existing = found.get(role);
-    if (existing !== undefined) return existing;
-    const made = await createGroup(ec2, vpcId, role, requestIds);
+    const existing = found.get(names[role]);
+    if (existing?.GroupId !== undefined) {
+      // A run that died between CreateSecurityGroup and the egress revoke left AWS's default egress rule.
+      if (role === 'quarantine' && (existing.IpPermissionsEgress ?? []).length > 0)
+        await revokeAllEgress(ec2, existing.GroupId, existing.IpPermissionsEgress ?? [], requestIds);
+      return existing.GroupId;
+    }
+    const made = await createGroup(ec2, vpcId, role, names[role], requestIds);
     if (made.created) created.push(made.groupId);
     return made.groupId;
   };
@@ -54,27 +77,23 @@ export async function findOrCreateGroups(
   return { untrackedGroupId, quarantineGroupId, created, requestIds };
 }
 
-/** The VPC's existing Sequester groups by role (read only). */
+/** The VPC's security groups of these names (read only), by name, with their rules. */
 export async function findGroups(
   ec2: EC2Client,
   vpcId: string,
+  names: ReadonlyArray<string>,
   requestIds: string[] = [],
-): Promise<Map<GroupRole, string>> {
+): Promise<Map<string, SecurityGroup>> {
   const res = await ec2.send(
     new DescribeSecurityGroupsCommand({
       Filters: [
         { Name: 'vpc-id', Values: [vpcId] },
-        { Name: `tag:${ROLE_TAG}`, Values: ['untracked', 'quarantine'] },
+        { Name: 'group-name', Values: [...names] },
       ],
     }),
   );
   requestIds.push(...requestIdsOf(res));
-  const map = new Map<GroupRole, string>();
-  for (const g of res.SecurityGroups ?? []) {
-    const role = g.Tags?.find((t) => t.Key === ROLE_TAG)?.Value;
-    if ((role === 'untracked' || role === 'quarantine') && g.GroupId !== undefined) map.set(role, g.GroupId);
-  }
-  return map;
+  return new Map((res.SecurityGroups ?? []).map((g) => [g.GroupName ?? '', g]));
 }
 
 export const groupName = (vpcId: string, role: GroupRole) => `sequester-${role}-${vpcId}`;
@@ -83,6 +102,7 @@ async function createGroup(
   ec2: EC2Client,
   vpcId: string,
   role: GroupRole,
+  name: string,
   requestIds: string[],
 ): Promise<{ groupId: string; created: boolean }> {
   let groupId: string;
@@ -90,17 +110,17 @@ async function createGroup(
     const res = await ec2.send(
       new CreateSecurityGroupCommand({
         VpcId: vpcId,
-        GroupName: groupName(vpcId, role),
+        GroupName: name,
         Description:
           role === 'quarantine'
-            ? 'Sequester quarantine: no ingress, no egress'
+            ? 'Sequester quarantine: no egress; no ingress but SSH from forensic CIDRs named in its name'
             : 'Sequester transition: all traffic, so existing flows become untracked before the cut',
         TagSpecifications: [
           {
             ResourceType: 'security-group',
             Tags: [
               { Key: ROLE_TAG, Value: role },
-              { Key: 'Name', Value: groupName(vpcId, role) },
+              { Key: 'Name', Value: name },
             ],
           },
         ],
@@ -114,7 +134,7 @@ async function createGroup(
       new DescribeSecurityGroupsCommand({
         Filters: [
           { Name: 'vpc-id', Values: [vpcId] },
-          { Name: 'group-name', Values: [groupName(vpcId, role)] },
+          { Name: 'group-name', Values: [name] },
         ],
       }),
     );
@@ -122,13 +142,11 @@ async function createGroup(
   }
   if (role === 'quarantine') {
     // A new group allows all egress by default; the quarantine group must allow nothing.
-    await ignoring('InvalidPermission.NotFound', () =>
-      ec2.send(
-        new RevokeSecurityGroupEgressCommand({
-          GroupId: groupId,
-          IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
-        }),
-      ),
+    await revokeAllEgress(
+      ec2,
+      groupId,
+      [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      requestIds,
     );
   } else {
     // Untracked needs all traffic both ways on IPv4 and IPv6.
@@ -167,6 +185,20 @@ async function allowForensicAccess(
         GroupId: groupId,
         IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: v4, Ipv6Ranges: v6 }],
       }),
+    );
+    requestIds.push(...requestIdsOf(res));
+  });
+}
+
+async function revokeAllEgress(
+  ec2: EC2Client,
+  groupId: string,
+  rules: IpPermission[],
+  requestIds: string[],
+): Promise<void> {
+  await ignoring('InvalidPermission.NotFound', async () => {
+    const res = await ec2.send(
+      new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: rules }),
     );
     requestIds.push(...requestIdsOf(res));
   });

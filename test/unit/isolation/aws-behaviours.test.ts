@@ -6,6 +6,7 @@ import {
   DisassociateIamInstanceProfileCommand,
   EC2Client,
   ModifyNetworkInterfaceAttributeCommand,
+  RevokeSecurityGroupEgressCommand,
 } from '@aws-sdk/client-ec2';
 import { GetInstanceProfileCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -78,6 +79,28 @@ describe('Function: findOrCreateGroups', () => {
     expect(groups.untrackedGroupId).toBe('sg-winner');
     expect(groups.quarantineGroupId).toBe('sg-winner');
     expect(groups.created).toEqual([]);
+  });
+
+  it('revokes the default egress rule of a quarantine group a crashed run created but never emptied', async () => {
+    // Arrange: CreateSecurityGroup gives every new group an allow-all egress rule; a run that died right
+    // after it left the group that way. https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html
+    const allOut = { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
+    ec2.on(DescribeSecurityGroupsCommand).resolves({
+      SecurityGroups: [
+        { GroupId: 'sg-u', GroupName: 'sequester-untracked-vpc-1', IpPermissionsEgress: [allOut] },
+        { GroupId: 'sg-q', GroupName: 'sequester-quarantine-vpc-1', IpPermissionsEgress: [allOut] },
+      ],
+    });
+    ec2.on(RevokeSecurityGroupEgressCommand).resolves({});
+    // Act
+    const groups = await findOrCreateGroups(new EC2Client({ region: 'eu-west-1' }), 'vpc-1', []);
+    // Assert: only the quarantine group is emptied; the untracked group must keep allowing everything.
+    expect(groups).toMatchObject({ untrackedGroupId: 'sg-u', quarantineGroupId: 'sg-q', created: [] });
+    expect(ec2).toHaveReceivedCommandTimes(RevokeSecurityGroupEgressCommand, 1);
+    expect(ec2).toHaveReceivedCommandWith(RevokeSecurityGroupEgressCommand, {
+      GroupId: 'sg-q',
+      IpPermissions: [allOut],
+    });
   });
 });
 
