@@ -13,7 +13,6 @@ import { awsErrorName, fromZodIssues, LedgerError, RefusedError } from '../error
 import { getQuarantine, releaseLock, updateQuarantine } from '../ledger/ledger';
 import type { QuarantineRecord } from '../ledger/record';
 import { requestIdsOf } from '../request-ids';
-
 import { QuarantineId, Reason } from '../schemas/ids';
 import { action } from './engine-config';
 import { restoreNetwork } from './isolate-network';
