@@ -136,7 +136,10 @@ export async function completeExport(
     );
     await ledgerWrites.use(async () => {
       const current = await loadRecord(l, quarantineId);
-      const images = [...(evidenceOf(current).images ?? []), { key: e.key, versionId, recordKey }];
+      const known = evidenceOf(current).images ?? [];
+      // Another run (a retry racing this one) may have recorded this image meanwhile: record it once.
+      if (known.some((i) => i.key === e.key)) return;
+      const images = [...known, { key: e.key, versionId, recordKey }];
       await recordEvidence(
         l,
         current,

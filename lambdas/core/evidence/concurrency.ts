@@ -36,7 +36,12 @@ export async function withBackoff<T>(fn: () => Promise<T>, o: BackoffOptions): P
   }
 }
 
-/** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. */
+/**
+ * Runs `fn` over `items` with at most `limit` in flight; results keep the input order. After a failure
+ * no new item starts, and the call rejects (with the first error) only once the running ones have
+ * settled: nothing keeps writing to S3 or the ledger after a Lambda has returned its error, where a
+ * frozen sandbox could resume it during the retry.
+ */
 export async function mapLimit<T, R>(
   items: ReadonlyArray<T>,
   limit: number,
@@ -44,15 +49,20 @@ export async function mapLimit<T, R>(
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    for (;;) {
+    while (failure === undefined && next < items.length) {
       const i = next;
       next += 1;
-      if (i >= items.length) return;
-      results[i] = await fn(items[i] as T, i);
+      try {
+        results[i] = await fn(items[i] as T, i);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failure !== undefined) throw failure.error;
   return results;
 }
 

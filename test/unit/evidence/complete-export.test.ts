@@ -165,4 +165,28 @@ describe('Function: completeExport', () => {
     expect(inFlight.maxWrites).toBe(1);
     expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 8);
   });
+
+  it('records an image once when a racing run recorded it between the first read and the write', async () => {
+    // Arrange: the first read sees no image; by the time of the ledger write another run has recorded it.
+    const key = record.evidence.exports[0].key as string;
+    ddb.reset();
+    ddb.on(UpdateCommand).resolves({});
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({ Item: structuredClone(record) })
+      .resolves({
+        Item: {
+          ...structuredClone(record),
+          evidence: {
+            ...record.evidence,
+            images: [{ key, versionId: 'v1', recordKey: `${key}.parts.json` }],
+          },
+        },
+      });
+    // Act
+    const images = await run();
+    // Assert
+    expect(images.map((i) => i.key)).toEqual([key]);
+    expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 0);
+  });
 });
