@@ -17,14 +17,14 @@ function apiDeps(): ApiDeps {
   const rt = runtime();
   const env = readIntakeEnv();
   const sfn = new SFNClient({ region: rt.env.AWS_REGION, maxAttempts: 8, retryMode: 'adaptive' });
-  const { accounts, regions } = intakeConfigFromEnv(env.INTAKE_CONFIG);
   deps = {
     ledger: rt.ledger,
     starter: new StepFunctionsStarter(sfn, env.STATE_MACHINE_ARN),
     clientsFor: (instance) => rt.isolationClientsFor(instance),
     engine: rt.engine,
     defaultRegion: rt.env.AWS_REGION,
-    scope: { ...(accounts === undefined ? {} : { accounts }), ...(regions === undefined ? {} : { regions }) },
+    // The accounts and regions this deployment acts in (the intake config carries them).
+    scope: intakeConfigFromEnv(env.INTAKE_CONFIG),
     logger,
   };
   return deps;

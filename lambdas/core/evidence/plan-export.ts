@@ -32,7 +32,7 @@ export function segmentPartsFor(exports: ReadonlyArray<{ partCount: number }>, s
   return Math.max(segmentParts, Math.ceil(parts / MAX_SEGMENTS));
 }
 
-/** Image key of one volume; a split image (volumes over 48.8 TiB) numbers its pieces .001, .002... */
+/** Image key of one volume; a split image (volumes over 312.5 GiB) numbers its pieces .001, .002... */
 export function imageKey(base: string, volumeId: string, index: number, pieces: number): string {
   return pieces === 1
     ? `${base}disks/${volumeId}.raw`
