@@ -2,8 +2,6 @@ import * as z from 'zod/mini';
 import { QuarantineState } from '../ledger/record';
 import { AccountId, Cidr, IncidentId, InstanceId, Reason, Region } from '../schemas/ids';
 
-export { QuarantineId } from '../schemas/ids';
-
 /**
  * `POST /quarantines`. Strict: an unknown key (`dryrun`, `stop`) is refused by name rather than
  * silently ignored, because an ignored typo in a containment request does the wrong thing.
