@@ -90,6 +90,27 @@ describe('isolation engine against moto', () => {
     };
     expect(await rulesOf(s.instanceId)).toEqual([{ ingress: [['tcp', 22, ['10.9.0.0/24']]], egress: [] }]);
     expect(await rulesOf(s.twinId)).toEqual([{ ingress: [], egress: [] }]);
+    // A's network ACLs carry no deny entry (it would drop the forensic SSH from other subnets), and the
+    // ledger says why; B's address is denied as usual.
+    const acls = await env.clients.ec2.send(
+      new DescribeNetworkAclsCommand({ Filters: [{ Name: 'vpc-id', Values: [s.vpcId] }] }),
+    );
+    const denied = (acls.NetworkAcls ?? []).flatMap((acl) =>
+      (acl.Entries ?? [])
+        .filter((e) => e.RuleAction === 'deny' && e.RuleNumber !== 32767)
+        .map((e) => e.CidrBlock),
+    );
+    const ipOf = async (id: string) =>
+      (await env.clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations?.[0]
+        ?.Instances?.[0]?.PrivateIpAddress;
+    expect(denied).not.toContain(`${await ipOf(s.instanceId)}/32`);
+    expect(denied).toContain(`${await ipOf(s.twinId)}/32`);
+    const timeline = (await getQuarantine(env.ledger, a.status === 'isolated' ? a.quarantineId : ''))
+      ?.actions;
+    expect(timeline?.find((x) => x.step === 'nacl-deny')).toMatchObject({
+      outcome: 'skipped',
+      detail: { reason: expect.stringMatching(/forensic access requested/) },
+    });
   });
 
   it('denies the instance credentials without touching the twin that shares its role', async () => {

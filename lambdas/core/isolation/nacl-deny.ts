@@ -24,6 +24,24 @@ export interface NaclDenyResult {
 }
 
 /**
+ * Why the deny entries are not added for this request, or undefined when they are.
+ *
+ * Forensic access and the deny entries exclude each other: a forensic workstation in another subnet
+ * sends through its own subnet's ACL, whose outbound deny for the instance's address would drop the
+ * SSH the quarantine group allows (NACLs are stateless, evaluated in every subnet crossed). With
+ * forensic CIDRs the security group cut stands alone, and the ledger says so.
+ */
+export function naclDenySkipReason(o: {
+  readonly naclDeny: boolean;
+  readonly forensicCidrs: ReadonlyArray<string>;
+}): string | undefined {
+  if (!o.naclDeny) return 'disabled by options';
+  if (o.forensicCidrs.length > 0)
+    return 'forensic access requested: network ACL deny entries would block SSH from the forensic subnets';
+  return undefined;
+}
+
+/**
  * Denies the instance's addresses in every network ACL of its VPC, both directions.
  *
  * Some flows stay tracked whatever the security group says (ICMP; flows through NAT gateways, NLBs,

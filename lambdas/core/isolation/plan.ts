@@ -2,6 +2,7 @@ import { credentialDenyPolicyName } from '../../../policies/instance-credential-
 import type { IsolationClients } from '../clients';
 import type { QuarantineRequest } from '../schemas/quarantine-request';
 import type { EngineConfig } from './engine-config';
+import { naclDenySkipReason } from './nacl-deny';
 import { findGroups, groupName, quarantineGroupName } from './quarantine-groups';
 import { profileNameFromArn } from './revoke-credentials';
 import { captureAttachments } from './service-attachments';
@@ -67,7 +68,7 @@ export async function planIsolation(
     `${t.instanceId} InstanceInitiatedShutdownBehavior=stop`,
   );
   add('protect-instance', 'ec2:CreateTags', t.instanceId);
-  if (req.options.naclDeny) {
+  if (naclDenySkipReason(req.options) === undefined) {
     const addrs = t.enis.flatMap((e) => [...e.privateIpv4, ...e.ipv6]);
     add(
       'nacl-deny',

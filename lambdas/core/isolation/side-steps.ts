@@ -3,7 +3,7 @@ import { StepFailedError } from '../errors';
 import type { LedgerAction, QuarantineRecord } from '../ledger/record';
 import type { QuarantineRequest } from '../schemas/quarantine-request';
 import { action } from './engine-config';
-import { denyInNetworkAcls, type NaclEntry } from './nacl-deny';
+import { denyInNetworkAcls, type NaclEntry, naclDenySkipReason } from './nacl-deny';
 import { protectInstance } from './protect-instance';
 import { revokeCredentials } from './revoke-credentials';
 import { type AttachmentsState, detachFromService } from './service-attachments';
@@ -36,11 +36,14 @@ export async function runSideSteps(
       (v) => ({ ok: true as const, v }),
       (e: unknown) => ({ ok: false as const, e }),
     );
+  const naclSkipped = naclDenySkipReason(req.options);
   const [creds, service, protect, nacl] = await Promise.all([
     settle(revokeCredentials(c, t, attachments)),
     settle(detachFromService(c, t.instanceId, attachments)),
     settle(protectInstance(c.ec2, t.instanceId, record.quarantineId, record.incidentId)),
-    req.options.naclDeny ? settle(denyInNetworkAcls(c.ec2, t.vpcId, t.enis)) : Promise.resolve(undefined),
+    naclSkipped === undefined
+      ? settle(denyInNetworkAcls(c.ec2, t.vpcId, t.enis))
+      : Promise.resolve(undefined),
   ]);
   const actions: LedgerAction[] = [];
   const changes: Record<string, unknown> = {};
@@ -92,8 +95,7 @@ export async function runSideSteps(
     ),
   );
   let naclEntries: ReadonlyArray<NaclEntry> = [];
-  if (nacl === undefined)
-    actions.push(action(actor, 'nacl-deny', 'skipped', { reason: 'disabled by options' }));
+  if (nacl === undefined) actions.push(action(actor, 'nacl-deny', 'skipped', { reason: naclSkipped }));
   else
     record1('nacl-deny', nacl, () => {
       const v = nacl.ok ? nacl.v : undefined;

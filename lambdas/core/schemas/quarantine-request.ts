@@ -29,9 +29,12 @@ export const QuarantineRequest = z.object({
       dryRun: z._default(z.boolean(), false),
       /** Off by default: memory is evidence, and stopping destroys it. */
       stopInstance: z._default(z.boolean(), false),
-      /** Sources allowed to reach the instance over SSH for live forensics. None by default. */
+      /**
+       * Sources allowed to reach the instance over SSH for live forensics. None by default. Setting any
+       * skips the network ACL deny entries, which would drop that SSH (nacl-deny.ts).
+       */
       forensicCidrs: z._default(z.array(Cidr).check(z.maxLength(10)), []),
-      /** Deny the instance's addresses in the VPC's network ACLs (flows a security group cannot cut). */
+      /** Deny the instance's addresses in the VPC's network ACLs (flows a security group cannot cut); not with forensicCidrs. */
       naclDeny: z._default(z.boolean(), true),
       /** An on-call override of the exemption tag; only honoured for human triggers. */
       overrideExemption: z.optional(z.object({ reason: Reason })),
