@@ -26,7 +26,7 @@ const CLIENT_CLASS: Readonly<Record<string, string>> = {
   '@aws-sdk/lib-storage': 'Upload',
   '@aws-sdk/credential-providers': 'fromTemporaryCredentials',
 };
-const RUNS = 11;
+const RUNS = 21;
 
 /** Time to require a bundle in a fresh Node process (the cold-start share the code controls). */
 function loadOnce(file: string): number {
