@@ -1,7 +1,7 @@
 import { CreateStateMachineCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
 import { buildScenario } from '../../local-aws/scenario';
-import { freshMoto, type MotoEnv, REGION } from '../support/moto';
+import { freshMoto, type MotoEnv, REGION, setHandlerEnv } from '../support/moto';
 import { CALLER_ARN, type LocalApi, startLocalApi } from './api-server';
 import { lastJson, runCli } from './run-cli';
 
@@ -27,12 +27,7 @@ describe('sequester against the real API handler (Step Functions on moto)', () =
       }),
     );
     stateMachineArn = sm.stateMachineArn ?? '';
-    Object.assign(process.env, {
-      AWS_REGION: REGION,
-      AWS_ENDPOINT_URL: env.endpoint,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      LEDGER_TABLE: env.ledger.tableName,
+    setHandlerEnv(env, {
       STATE_MACHINE_ARN: stateMachineArn,
       POWERTOOLS_LOG_LEVEL: 'WARN',
     });

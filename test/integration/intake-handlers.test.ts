@@ -8,7 +8,7 @@ import { getQuarantine } from '../../lambdas/core/ledger/ledger';
 import { handler as apiHandler } from '../../lambdas/handlers/api';
 import { handler } from '../../lambdas/handlers/intake';
 import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
-import { freshMoto, type MotoEnv, REGION } from '../support/moto';
+import { freshMoto, type MotoEnv, REGION, setHandlerEnv } from '../support/moto';
 import { finding, setPath } from '../unit/intake/fixtures';
 
 /**
@@ -33,12 +33,7 @@ describe('Lambda handlers: intake and api, against moto Step Functions', () => {
       }),
     );
     stateMachineArn = sm.stateMachineArn ?? '';
-    Object.assign(process.env, {
-      AWS_REGION: REGION,
-      LEDGER_TABLE: env.ledger.tableName,
-      AWS_ENDPOINT_URL: env.endpoint,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    setHandlerEnv(env, {
       STATE_MACHINE_ARN: stateMachineArn,
       INTAKE_CONFIG: JSON.stringify({ severityFloor: 7, denyTypePrefixes: ['Recon:'] }),
       POWERTOOLS_LOG_LEVEL: 'ERROR',

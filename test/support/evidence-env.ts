@@ -3,7 +3,7 @@ import { DEFAULT_ENGINE_CONFIG } from '../../lambdas/core/isolation/engine-confi
 import { quarantine } from '../../lambdas/core/isolation/isolate';
 import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
 import { createVault } from '../../local-aws/vault';
-import { freshMoto, type MotoEnv, REGION } from './moto';
+import { freshMoto, type MotoEnv, REGION, setHandlerEnv } from './moto';
 
 export interface EvidenceEnv {
   readonly env: MotoEnv;
@@ -23,16 +23,7 @@ export async function freshEvidenceEnv(vaultName?: string, locked = true): Promi
 
 /** The environment the evidence handlers read (as the stack sets it), pointed at this moto and vault. */
 export function setEvidenceHandlerEnv(e: EvidenceEnv, extra: Record<string, string> = {}): void {
-  Object.assign(process.env, {
-    AWS_REGION: REGION,
-    LEDGER_TABLE: e.env.ledger.tableName,
-    VAULT_BUCKET: e.vault.bucket,
-    RETENTION_DAYS: '1',
-    AWS_ENDPOINT_URL: e.env.endpoint,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    ...extra,
-  });
+  setHandlerEnv(e.env, { VAULT_BUCKET: e.vault.bucket, RETENTION_DAYS: '1', ...extra });
 }
 
 /** Quarantines an instance as on-call would, and returns its quarantine id once isolated. */

@@ -35,3 +35,18 @@ export async function freshMoto(region = REGION, extra: Partial<ClientOptions> =
   await createLedgerTable(ledger);
   return { endpoint, clients: createIsolationClients(opts), ledger };
 }
+
+/**
+ * Points the Lambda handlers at this moto, as the stack's environment points them at AWS: region,
+ * endpoint, local credentials and the ledger table, plus the variables a suite's handlers also read.
+ */
+export function setHandlerEnv(env: MotoEnv, extra: Record<string, string> = {}): void {
+  Object.assign(process.env, {
+    AWS_REGION: REGION,
+    AWS_ENDPOINT_URL: env.endpoint,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    LEDGER_TABLE: env.ledger.tableName,
+    ...extra,
+  });
+}

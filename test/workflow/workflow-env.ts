@@ -4,7 +4,7 @@ import { claimQuarantine } from '../../lambdas/core/ledger/ledger';
 import { parseQuarantineRequest } from '../../lambdas/core/schemas/quarantine-request';
 import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
 import { createVault } from '../../local-aws/vault';
-import { freshMoto, type MotoEnv, REGION } from '../support/moto';
+import { freshMoto, type MotoEnv, REGION, setHandlerEnv } from '../support/moto';
 
 /**
  * A fresh moto with what the deployed handlers expect (ledger table, on-call topic, evidence vault) and
@@ -18,12 +18,7 @@ export async function workflowEnv(o: { lockedVault: boolean }) {
   const topic = await sns.send(new CreateTopicCommand({ Name: 'sequester-oncall' }));
   const evidence = createEvidenceClients(opts);
   const vault = await createVault(evidence.s3, opts, 'sequester-vault', o.lockedVault);
-  Object.assign(process.env, {
-    AWS_REGION: REGION,
-    AWS_ENDPOINT_URL: env.endpoint,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    LEDGER_TABLE: env.ledger.tableName,
+  setHandlerEnv(env, {
     TOPIC_ARN: topic.TopicArn ?? '',
     VAULT_BUCKET: vault.bucket,
     RETENTION_DAYS: '1',
