@@ -1,3 +1,4 @@
+import { denyInsecureTransport } from './bucket-policies';
 import type { PolicyDocument } from './policy-document';
 
 export interface VaultPolicyArgs {
@@ -20,18 +21,10 @@ export interface VaultPolicyArgs {
  */
 export function vaultBucketPolicy(a: VaultPolicyArgs): PolicyDocument {
   const objects = `${a.bucketArn}/*`;
-  const both = [a.bucketArn, objects];
   return {
     Version: '2012-10-17',
     Statement: [
-      {
-        Sid: 'DenyInsecureTransport',
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 's3:*',
-        Resource: both,
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      },
+      denyInsecureTransport(a.bucketArn),
       {
         Sid: 'DenyOtherEncryption',
         Effect: 'Deny',

@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
-import type * as pulumi from '@pulumi/pulumi';
+import * as pulumi from '@pulumi/pulumi';
+import { accessLogBucketPolicy } from '../policies/bucket-policies';
 
 /**
  * The target of the vault's server access logs: a separate bucket (logging into the vault itself would
@@ -36,31 +37,9 @@ export function serverAccessLogBucket(name: string, parent: pulumi.Resource): aw
     `${name}-policy`,
     {
       bucket: bucket.id,
-      policy: bucket.arn.apply((arn) =>
-        account.apply((acct) =>
-          JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Sid: 'DenyInsecureTransport',
-                Effect: 'Deny',
-                Principal: '*',
-                Action: 's3:*',
-                Resource: [arn, `${arn}/*`],
-                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-              },
-              {
-                Sid: 'S3ServerAccessLogs',
-                Effect: 'Allow',
-                Principal: { Service: 'logging.s3.amazonaws.com' },
-                Action: 's3:PutObject',
-                Resource: `${arn}/*`,
-                Condition: { StringEquals: { 'aws:SourceAccount': acct } },
-              },
-            ],
-          }),
-        ),
-      ),
+      policy: pulumi
+        .all([bucket.arn, account])
+        .apply(([arn, acct]) => JSON.stringify(accessLogBucketPolicy(arn, acct))),
     },
     opts,
   );

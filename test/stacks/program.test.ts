@@ -77,6 +77,23 @@ describe('Program: responder stack with default config', () => {
       expect(logging.inputs.bucket).toBe('sequester-vault-bucket');
     });
 
+    it('lets only the S3 logging service of this account write to the log bucket, over TLS', () => {
+      const policy = parseJson(
+        one(rs, 'aws:s3/bucketPolicy:BucketPolicy', 'sequester-vault-logs-policy').inputs.policy,
+      ) as {
+        Statement: { Sid: string; Effect: string; Principal: unknown; Condition: unknown }[];
+      };
+      expect(policy.Statement.map((x) => [x.Sid, x.Effect, x.Principal, x.Condition])).toEqual([
+        ['DenyInsecureTransport', 'Deny', '*', { Bool: { 'aws:SecureTransport': 'false' } }],
+        [
+          'S3ServerAccessLogs',
+          'Allow',
+          { Service: 'logging.s3.amazonaws.com' },
+          { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+        ],
+      ]);
+    });
+
     it('moves evidence to cold storage and never expires it', () => {
       const lc = one(
         rs,
