@@ -14,22 +14,16 @@ function evidenceStatus(r: QuarantineRecord): string {
  * Pre-state and changes stay in the ledger: they are for release, not for readers of the API.
  */
 export function quarantineView(r: QuarantineRecord, basePath = '') {
-  const self = `${basePath}/quarantines/${r.quarantineId}`;
+  const summary = quarantineSummary(r, basePath);
   return {
-    quarantineId: r.quarantineId,
-    state: r.state,
-    instance: r.instance,
-    incidentId: r.incidentId,
-    reason: r.reason,
+    ...summary,
     trigger: r.trigger,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
     ...(r.networkCutAt === undefined ? {} : { networkCutAt: r.networkCutAt }),
     ...(r.isolatedAt === undefined ? {} : { isolatedAt: r.isolatedAt }),
     ...(r.failure === undefined ? {} : { failure: r.failure }),
-    evidence: { status: evidenceStatus(r), ...(r.evidence ?? {}) },
+    evidence: { ...summary.evidence, ...(r.evidence ?? {}) },
     timeline: r.actions,
-    links: { self, release: `${self}/release` },
+    links: { ...summary.links, release: `${summary.links.self}/release` },
   };
 }
 
