@@ -1,5 +1,6 @@
 // Imported for its effect: zod issues carry English messages, which fromZodIssues reports.
 import './schemas/zod-locale';
+import type * as z from 'zod/mini';
 
 /**
  * One base class for every error Sequester raises on purpose. Subclasses set `name` so logs and the
@@ -54,6 +55,13 @@ export class StepFailedError extends SequesterError {
     super(message, options);
     this.name = 'StepFailedError';
   }
+}
+
+/** Parses `input` at a boundary; a bad value throws one InvalidInputError naming the first bad field. */
+export function parseOrThrow<S extends z.ZodMiniType>(schema: S, input: unknown): z.output<S> {
+  const r = schema.safeParse(input);
+  if (!r.success) throw fromZodIssues(r.error.issues);
+  return r.data;
 }
 
 /** Turns a zod error into one InvalidInputError naming the first bad field: `path: message; ...`. */

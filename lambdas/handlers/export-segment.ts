@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod/mini';
-import { fromZodIssues } from '../core/errors';
+import { parseOrThrow } from '../core/errors';
 import { evidenceClientsFor, evidenceConfig } from '../core/evidence/env-config';
 import { loadRecord, SegmentRef, segmentOf } from '../core/evidence/evidence-record';
 import { exportSegment } from '../core/evidence/export-segment';
@@ -17,13 +17,12 @@ export const SegmentTaskInput = z.looseObject({ ...SegmentRef.shape, quarantineI
 
 /** Step Functions Map task: exports one segment. Re-running it re-uploads the same parts. */
 export const handler = async (event: unknown) => {
-  const parsed = SegmentTaskInput.safeParse(event);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
+  const parsed = parseOrThrow(SegmentTaskInput, event);
   const rt = runtime();
   const cfg = evidenceConfig();
-  const record = await loadRecord(rt.ledger, parsed.data.quarantineId);
+  const record = await loadRecord(rt.ledger, parsed.quarantineId);
   const c = await evidenceClientsFor(rt, record.instance, cfg.region);
-  const result = await exportSegment(c, cfg.vaultBucket, segmentOf(record, parsed.data), cfg);
+  const result = await exportSegment(c, cfg.vaultBucket, segmentOf(record, parsed), cfg);
   logger.info('segment exported', { ...result });
   return result;
 };

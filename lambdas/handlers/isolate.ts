@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod/mini';
-import { fromZodIssues, StepFailedError } from '../core/errors';
+import { parseOrThrow, StepFailedError } from '../core/errors';
 import { isolate } from '../core/isolation/isolate';
 import { getQuarantine } from '../core/ledger/ledger';
 import { QuarantineId } from '../core/schemas/ids';
@@ -16,17 +16,15 @@ export const IsolateTaskInput = z.looseObject({ quarantineId: QuarantineId });
  * repeat after success changes nothing. Refusals are results, not errors (the workflow ends there).
  */
 export const handler = async (event: unknown) => {
-  const parsed = IsolateTaskInput.safeParse(event);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
+  const parsed = parseOrThrow(IsolateTaskInput, event);
   const rt = runtime();
-  const record = await getQuarantine(rt.ledger, parsed.data.quarantineId);
-  if (record === undefined)
-    throw new StepFailedError(`quarantine ${parsed.data.quarantineId} not found`, 'load');
+  const record = await getQuarantine(rt.ledger, parsed.quarantineId);
+  if (record === undefined) throw new StepFailedError(`quarantine ${parsed.quarantineId} not found`, 'load');
   const clients = await rt.isolationClientsFor(record.instance);
   const outcome = await isolate(clients, rt.ledger, record, rt.engine, {
     onNetworkCut: (at) =>
       logger.info('network cut', { quarantineId: record.quarantineId, at: at.toISOString() }),
   });
   logger.info('isolation finished', { quarantineId: record.quarantineId, status: outcome.status });
-  return { ...parsed.data, isolation: outcome };
+  return { ...parsed, isolation: outcome };
 };

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { createLedgerClients, type LedgerClients } from '../core/clients';
-import { fromZodIssues } from '../core/errors';
+import { parseOrThrow } from '../core/errors';
 
 /**
  * What every responder Lambda reads: its region and the ledger table. Handlers that need nothing else
@@ -14,18 +14,11 @@ export const LedgerEnv = z.object({
   LEDGER_TABLE: z.string().check(z.minLength(1)),
 });
 
-/** Parses an environment with `schema`; a bad or missing variable fails naming it. */
-export function parseEnv<S extends z.ZodMiniType>(schema: S, env: NodeJS.ProcessEnv): z.output<S> {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
-  return parsed.data;
-}
-
 /** The ledger clients of this Lambda's own region (the SDK honours AWS_ENDPOINT_URL for local runs). */
 export function ledgerFromEnv(env: NodeJS.ProcessEnv = process.env): {
   region: string;
   ledger: LedgerClients;
 } {
-  const e = parseEnv(LedgerEnv, env);
+  const e = parseOrThrow(LedgerEnv, env);
   return { region: e.AWS_REGION, ledger: createLedgerClients({ region: e.AWS_REGION }, e.LEDGER_TABLE) };
 }

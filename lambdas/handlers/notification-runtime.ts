@@ -1,7 +1,8 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import * as z from 'zod/mini';
 import type { LedgerClients } from '../core/clients';
-import { LedgerEnv, ledgerFromEnv, parseEnv } from './ledger-env';
+import { parseOrThrow } from '../core/errors';
+import { LedgerEnv, ledgerFromEnv } from './ledger-env';
 
 /**
  * What the notify and record-failure Lambdas need: only the ledger and the on-call topic. No runtime.ts
@@ -24,7 +25,7 @@ let deps: NotificationDeps | undefined;
 /** Built once per container from the environment; a bad variable fails naming it. */
 export function notificationDeps(): NotificationDeps {
   if (deps !== undefined) return deps;
-  const env = parseEnv(Env, process.env);
+  const env = parseOrThrow(Env, process.env);
   const { region, ledger } = ledgerFromEnv();
   deps = {
     sns: new SNSClient({ region, maxAttempts: 8, retryMode: 'adaptive' }),

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { fromZodIssues } from '../core/errors';
+import { parseOrThrow } from '../core/errors';
 import { evidenceClientsFor, evidenceConfig } from '../core/evidence/env-config';
 import { loadRecord, SnapshotRef } from '../core/evidence/evidence-record';
 import { planExport } from '../core/evidence/plan-export';
@@ -18,16 +18,15 @@ export const PlanTaskInput = z.looseObject({
  * that a worker resolves from the ledger, so the state stays small for any number of volumes.
  */
 export const handler = async (event: unknown) => {
-  const parsed = PlanTaskInput.safeParse(event);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
+  const parsed = parseOrThrow(PlanTaskInput, event);
   const rt = runtime();
   const cfg = evidenceConfig();
-  const record = await loadRecord(rt.ledger, parsed.data.quarantineId);
+  const record = await loadRecord(rt.ledger, parsed.quarantineId);
   const c = await evidenceClientsFor(rt, record.instance, cfg.region);
-  const plan = await planExport(c.s3, rt.ledger, record.quarantineId, parsed.data.snapshots, cfg);
+  const plan = await planExport(c.s3, rt.ledger, record.quarantineId, parsed.snapshots, cfg);
   // Only references travel in the state: upload ids and keys stay in the ledger (segmentOf).
   return {
-    ...parsed.data,
+    ...parsed,
     segments: plan.segments.map((s) => ({
       image: s.image,
       firstPart: s.firstPart,

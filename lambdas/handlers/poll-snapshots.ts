@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { fromZodIssues } from '../core/errors';
+import { parseOrThrow } from '../core/errors';
 import { evidenceClientsFor, evidenceConfig } from '../core/evidence/env-config';
 import { loadRecord, SnapshotRef } from '../core/evidence/evidence-record';
 import { pollSnapshots } from '../core/evidence/snapshot';
@@ -17,11 +17,10 @@ export const PollTaskInput = z.looseObject({
 
 /** Step Functions task: one poll; the state machine waits and calls again until allCompleted. */
 export const handler = async (event: unknown) => {
-  const parsed = PollTaskInput.safeParse(event);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
+  const parsed = parseOrThrow(PollTaskInput, event);
   const rt = runtime();
   const cfg = evidenceConfig();
-  const record = await loadRecord(rt.ledger, parsed.data.quarantineId);
+  const record = await loadRecord(rt.ledger, parsed.quarantineId);
   const c = await evidenceClientsFor(rt, record.instance, cfg.region);
-  return { ...parsed.data, allCompleted: await pollSnapshots(c.ec2, parsed.data.snapshots) };
+  return { ...parsed, allCompleted: await pollSnapshots(c.ec2, parsed.snapshots) };
 };

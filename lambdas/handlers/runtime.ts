@@ -7,9 +7,10 @@ import {
   type IsolationClients,
   type LedgerClients,
 } from '../core/clients';
+import { parseOrThrow } from '../core/errors';
 import type { EngineConfig } from '../core/isolation/engine-config';
 import { partitionOf } from '../core/isolation/target-instance';
-import { LedgerEnv, parseEnv } from './ledger-env';
+import { LedgerEnv } from './ledger-env';
 
 /**
  * The responder Lambdas' environment, validated once at module load so a misconfigured deployment
@@ -26,7 +27,7 @@ export const RuntimeEnv = z.extend(LedgerEnv, {
 });
 export type RuntimeEnv = z.infer<typeof RuntimeEnv>;
 
-export const readEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeEnv => parseEnv(RuntimeEnv, env);
+export const readEnv = (env: NodeJS.ProcessEnv = process.env): RuntimeEnv => parseOrThrow(RuntimeEnv, env);
 
 /**
  * Clients built once per container and reused across invocations. Isolation clients are per

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { fromZodIssues } from '../core/errors';
+import { parseOrThrow } from '../core/errors';
 import { evidenceClientsFor, evidenceConfig } from '../core/evidence/env-config';
 import { loadRecord } from '../core/evidence/evidence-record';
 import { sealManifest } from '../core/evidence/seal';
@@ -10,12 +10,11 @@ export const SealTaskInput = z.looseObject({ quarantineId: QuarantineId });
 
 /** Step Functions task: writes the locked manifest and moves the record to evidence_sealed. */
 export const handler = async (event: unknown) => {
-  const parsed = SealTaskInput.safeParse(event);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
+  const parsed = parseOrThrow(SealTaskInput, event);
   const rt = runtime();
   const cfg = evidenceConfig();
-  const record = await loadRecord(rt.ledger, parsed.data.quarantineId);
+  const record = await loadRecord(rt.ledger, parsed.quarantineId);
   const c = await evidenceClientsFor(rt, record.instance, cfg.region);
   const manifest = await sealManifest(c.s3, rt.ledger, record.quarantineId, cfg);
-  return { ...parsed.data, manifestKey: manifest.key, manifestVersionId: manifest.versionId };
+  return { ...parsed, manifestKey: manifest.key, manifestVersionId: manifest.versionId };
 };

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import * as z from 'zod/mini';
-import { fromZodIssues } from '../core/errors';
+import { parseOrThrow } from '../core/errors';
 import { captureContext } from '../core/evidence/context';
 import { evidenceClientsFor, evidenceConfig } from '../core/evidence/env-config';
 import { loadRecord } from '../core/evidence/evidence-record';
@@ -19,11 +19,10 @@ export const SnapshotTaskInput = z.looseObject({ quarantineId: QuarantineId });
  * evidence (describe output, console, role, CloudTrail). Idempotent.
  */
 export const handler = async (event: unknown) => {
-  const parsed = SnapshotTaskInput.safeParse(event);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
+  const parsed = parseOrThrow(SnapshotTaskInput, event);
   const rt = runtime();
   const cfg = evidenceConfig();
-  const record = await loadRecord(rt.ledger, parsed.data.quarantineId);
+  const record = await loadRecord(rt.ledger, parsed.quarantineId);
   const c = await evidenceClientsFor(rt, record.instance, cfg.region);
   const snapshots = await takeSnapshots(c.ec2, rt.ledger, record.quarantineId, cfg);
   logger.info('snapshots taken', { quarantineId: record.quarantineId, snapshots: snapshots.length });
@@ -35,5 +34,5 @@ export const handler = async (event: unknown) => {
   });
   const context = await captureContext({ ...c, iam, cloudtrail }, rt.ledger, record.quarantineId, cfg);
   logger.info('context captured', { captured: context.filter((o) => o.status === 'captured').length });
-  return { ...parsed.data, snapshots };
+  return { ...parsed, snapshots };
 };

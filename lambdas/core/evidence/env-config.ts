@@ -3,7 +3,7 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod/mini';
 import type { EvidenceClients } from '../clients';
-import { fromZodIssues } from '../errors';
+import { parseOrThrow } from '../errors';
 import { DEFAULT_EVIDENCE_CONFIG, type EvidenceConfig } from './config';
 
 const int = (d: number) => z._default(z.coerce.number().check(z.int(), z.positive()), d);
@@ -30,9 +30,7 @@ export const EvidenceEnv = z.object({
 export function readEvidenceConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): EvidenceConfig & { region: string } {
-  const parsed = EvidenceEnv.safeParse(env);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
-  const e = parsed.data;
+  const e = parseOrThrow(EvidenceEnv, env);
   return {
     ...DEFAULT_EVIDENCE_CONFIG,
     region: e.AWS_REGION,

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { fromZodIssues } from '../errors';
+import { parseOrThrow } from '../errors';
 
 /**
  * Environment of the intake and API Lambdas, on top of handlers/runtime.ts's RuntimeEnv.
@@ -23,7 +23,5 @@ export const IntakeEnv = z.object({
 export type IntakeEnv = z.infer<typeof IntakeEnv>;
 
 export function readIntakeEnv(env: NodeJS.ProcessEnv = process.env): IntakeEnv {
-  const parsed = IntakeEnv.safeParse(env);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
-  return parsed.data;
+  return parseOrThrow(IntakeEnv, env);
 }

@@ -9,7 +9,7 @@ import { RegisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v
 import { DeleteRolePolicyCommand } from '@aws-sdk/client-iam';
 import * as z from 'zod/mini';
 import type { IsolationClients, LedgerClients } from '../clients';
-import { awsErrorName, fromZodIssues, LedgerError, RefusedError } from '../errors';
+import { awsErrorName, LedgerError, parseOrThrow, RefusedError } from '../errors';
 import { getQuarantine, releaseLock, updateQuarantine } from '../ledger/ledger';
 import type { QuarantineRecord } from '../ledger/record';
 import { requestIdsOf } from '../request-ids';
@@ -47,9 +47,8 @@ export async function release(
   l: LedgerClients,
   input: unknown,
 ): Promise<QuarantineRecord> {
-  const parsed = ReleaseRequest.safeParse(input);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
-  const r = parsed.data;
+  const parsed = parseOrThrow(ReleaseRequest, input);
+  const r = parsed;
   const rec = await getQuarantine(l, r.quarantineId);
   if (rec === undefined) throw new LedgerError(`quarantine ${r.quarantineId} not found`);
   try {

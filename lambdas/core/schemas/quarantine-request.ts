@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
-import { fromZodIssues } from '../errors';
+import { parseOrThrow } from '../errors';
 import { AccountId, Cidr, IncidentId, InstanceId, Reason, Region } from './ids';
 import { Trigger } from './trigger';
 
@@ -47,7 +47,5 @@ export type QuarantineRequestInput = z.input<typeof QuarantineRequest>;
 
 /** Parses a request at the boundary; throws InvalidInputError naming the first bad field. */
 export function parseQuarantineRequest(input: unknown): QuarantineRequest {
-  const result = QuarantineRequest.safeParse(input);
-  if (!result.success) throw fromZodIssues(result.error.issues);
-  return result.data;
+  return parseOrThrow(QuarantineRequest, input);
 }

@@ -1,7 +1,7 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import * as z from 'zod/mini';
 import type { LedgerClients } from '../clients';
-import { fromZodIssues, LedgerError } from '../errors';
+import { LedgerError, parseOrThrow } from '../errors';
 import { action } from '../isolation/engine-config';
 import { getQuarantine, updateQuarantine } from '../ledger/ledger';
 import { QuarantineId } from '../schemas/ids';
@@ -27,9 +27,8 @@ export interface NotifyDeps {
  * request id). A retried notify publishes again: a duplicate page beats a missing one.
  */
 export async function notifyOnCall(d: NotifyDeps, input: unknown): Promise<{ messageId: string }> {
-  const parsed = NotifyInput.safeParse(input);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
-  const { quarantineId, event } = parsed.data;
+  const parsed = parseOrThrow(NotifyInput, input);
+  const { quarantineId, event } = parsed;
   const rec = await getQuarantine(d.ledger, quarantineId);
   if (rec === undefined) throw new LedgerError(`quarantine ${quarantineId} not found`);
   const n = buildNotification(rec, event, rec.failure);

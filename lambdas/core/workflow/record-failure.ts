@@ -2,7 +2,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import * as z from 'zod/mini';
 import type { LedgerClients } from '../clients';
-import { fromZodIssues, LedgerError } from '../errors';
+import { LedgerError, parseOrThrow } from '../errors';
 import { action } from '../isolation/engine-config';
 import { getQuarantine, updateQuarantine } from '../ledger/ledger';
 import type { QuarantineState } from '../ledger/record';
@@ -62,9 +62,8 @@ export interface RecordFailureDeps {
  * action, and pages on-call. A retry or a release can complete the work from the recorded state.
  */
 export async function recordFailure(d: RecordFailureDeps, input: unknown) {
-  const parsed = RecordFailureInput.safeParse(input);
-  if (!parsed.success) throw fromZodIssues(parsed.error.issues);
-  const { quarantineId, step, error } = parsed.data;
+  const parsed = parseOrThrow(RecordFailureInput, input);
+  const { quarantineId, step, error } = parsed;
   const rec = await getQuarantine(d.ledger, quarantineId);
   if (rec === undefined) throw new LedgerError(`quarantine ${quarantineId} not found`);
   const failure = { step, message: failureMessage(error) };
