@@ -3,3 +3,4 @@ export { type Decision, type EvaluationResult, evaluate } from './evaluate';
 export type { DecidingStatement } from './policy-scan';
 export type { DocumentLike, SnapshotLike, StatementLike } from './policy-types';
 export { type AuthorizationRequest, AuthorizationSnapshot, parseSnapshot } from './snapshot';
+export { type ValidationProblem, validateSnapshot } from './validate';
