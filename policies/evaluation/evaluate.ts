@@ -102,10 +102,6 @@ export function evaluate(snapshot: SnapshotLike): EvaluationResult[] {
     const kms = isKmsKey(request.action, request.resource);
     const sameAccount = resource.accountId === principal.accountId;
 
-    if (kms && resource.policy === null) {
-      // "If the key policy doesn't allow it, no IAM policy can": a key without a key policy is unusable.
-      return result('ImplicitDeny', [{ policy: `resource:${request.resource}`, statement: -1 }]);
-    }
     if (!sameAccount) {
       // Cross-account: both sides must allow; any way the resource policy names the caller counts.
       if (rp.allows.length === 0) {
@@ -117,7 +113,8 @@ export function evaluate(snapshot: SnapshotLike): EvaluationResult[] {
     if (sessionGrant.length > 0) return result('Allowed', sessionGrant);
     if (roleGrant.length > 0 && boundaryOk && sessionOk) return result('Allowed', [...roleGrant, ...limits]);
     if (kms) {
-      // Same account: IAM policies count only where the key policy delegates to the account.
+      // "If the key policy doesn't allow it, no IAM policy can": IAM policies count only where the key
+      // policy delegates to the account, and a key without a key policy (or not listed) is unusable.
       if (accountGrant.length > 0 && identityOk)
         return result('Allowed', [...accountGrant, ...identityGrant]);
       if (accountGrant.length === 0) {

@@ -40,7 +40,13 @@ type Parts = Omit<SnapshotLike, 'principal' | 'requests'> & {
 export function snapshot(parts: Parts, requests: SnapshotLike['requests']): SnapshotLike {
   const { identity, principal, ...rest } = parts;
   return {
-    principal: { arn: SESSION_ARN, accountId: ACCOUNT, roleArn: ROLE_ARN, tags: {}, ...principal },
+    principal: {
+      arn: SESSION_ARN,
+      accountId: ACCOUNT,
+      roleArn: ROLE_ARN,
+      tags: { team: 'red' },
+      ...principal,
+    },
     ...(identity !== undefined ? { identityPolicies: [{ name: 'app', document: doc(...identity) }] } : {}),
     ...rest,
     requests,
