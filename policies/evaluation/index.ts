@@ -3,4 +3,10 @@ export { type Decision, type EvaluationResult, evaluate } from './evaluate';
 export type { DecidingStatement } from './policy-scan';
 export type { DocumentLike, SnapshotLike, StatementLike } from './policy-types';
 export { type AuthorizationRequest, AuthorizationSnapshot, parseSnapshot } from './snapshot';
+export {
+  evaluateWithUnknownKeys,
+  type ReachDecision,
+  type UnknownAwareResult,
+  type UnknownKeyTest,
+} from './unknown-keys';
 export { type ValidationProblem, validateSnapshot } from './validate';
