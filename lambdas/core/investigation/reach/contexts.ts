@@ -138,7 +138,9 @@ export function requestFacts(
   } else {
     absent.add('kms:viaservice');
     for (const k of NETWORK_KEYS) absent.add(k);
-    if (context === 'fromInternet') {
+    if (context !== 'fromInternet' && !t.vpcEndpointsKnown) {
+      for (const k of NETWORK_KEYS) absent.delete(k);
+    } else if (context === 'fromInternet') {
       values['aws:SourceIp'] = options.internetSourceIp;
     } else {
       const endpoint = t.vpcEndpoints.find((e) => e.service === store.service && e.region === store.region);

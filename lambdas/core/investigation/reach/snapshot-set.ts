@@ -67,6 +67,8 @@ export const ReachSnapshotSet = z.object({
       z.array(z.object({ service: z.string(), id: z.string(), region: z.string() })),
       [],
     ),
+    /** False when the endpoints could not be read: the VPC network keys are then unknown. */
+    vpcEndpointsKnown: z._default(z.boolean(), true),
     orgId: z.optional(z.string()),
   }),
   instance: AuthorizationSnapshot,

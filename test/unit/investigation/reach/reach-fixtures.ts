@@ -51,6 +51,7 @@ export function snapshotSet(parts: Parts): ReachSnapshotSet {
       vpcId: 'vpc-0abc',
       privateIp: '10.0.1.17',
       vpcEndpoints: [],
+      vpcEndpointsKnown: true,
     },
     instance: {
       version: 1,
