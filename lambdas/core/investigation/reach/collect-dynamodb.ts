@@ -5,7 +5,15 @@ import {
   ListTagsOfResourceCommand,
   paginateListTables,
 } from '@aws-sdk/client-dynamodb';
-import { type Collected, emptyCollected, orAbsent, perStore, policyOf, reasonOf, tagsOf } from './collect-support';
+import {
+  type Collected,
+  emptyCollected,
+  orAbsent,
+  perStore,
+  policyOf,
+  reasonOf,
+  tagsOf,
+} from './collect-support';
 
 /**
  * The tables of one region with their resource policy, encryption key and tags.
@@ -19,7 +27,11 @@ import { type Collected, emptyCollected, orAbsent, perStore, policyOf, reasonOf,
  * - ListTagsOfResource pages with NextToken.
  *   https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ListTagsOfResource.html
  */
-export async function collectTables(ddb: DynamoDBClient, region: string, accountId: string): Promise<Collected> {
+export async function collectTables(
+  ddb: DynamoDBClient,
+  region: string,
+  accountId: string,
+): Promise<Collected> {
   const out = emptyCollected();
   try {
     for await (const page of paginateListTables({ client: ddb, pageSize: 100 }, {})) {

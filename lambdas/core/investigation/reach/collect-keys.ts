@@ -1,5 +1,5 @@
 import { DescribeKeyCommand, GetKeyPolicyCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { type Collected, policyOf, reasonOf, type ResourceEntry } from './collect-support';
+import { type Collected, policyOf, type ResourceEntry, reasonOf } from './collect-support';
 
 /**
  * Resolves the keys the stores name (key id, key ARN, alias name or alias ARN) to key ARNs with
@@ -11,7 +11,10 @@ import { type Collected, policyOf, reasonOf, type ResourceEntry } from './collec
  * AWS managed keys (aws/s3, aws/secretsmanager, ...) have key policies too, readable by the account.
  * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
  */
-export async function resolveKeys(kmsFor: (region: string) => KMSClient, collected: Collected): Promise<ResourceEntry[]> {
+export async function resolveKeys(
+  kmsFor: (region: string) => KMSClient,
+  collected: Collected,
+): Promise<ResourceEntry[]> {
   const refs = new Map<string, { region: string; ref: string }>();
   for (const k of collected.keys) refs.set(`${k.region} ${k.ref}`, { region: k.region, ref: k.ref });
   const arnOf = new Map<string, string | { error: string }>();

@@ -4,7 +4,9 @@ import { awsErrorName } from '../../errors';
 import { parsed, policyOf, reasonOf, type Unknown } from './collect-support';
 import { type JsonApi, pages } from './json-api';
 
-const Parents = z.object({ Parents: z._default(z.array(z.object({ Id: z.string(), Type: z.string() })), []) });
+const Parents = z.object({
+  Parents: z._default(z.array(z.object({ Id: z.string(), Type: z.string() })), []),
+});
 const Policies = z.object({ Policies: z._default(z.array(z.object({ Id: z.string() })), []) });
 const Described = z.object({ Policy: z.object({ Content: z.string() }) });
 const Organization = z.object({ Organization: z.object({ Id: z.string() }) });
@@ -40,10 +42,17 @@ export async function collectOrganizations(
   const unknown: Unknown[] = [];
   let orgId: string | undefined;
   try {
-    orgId = parsed(Organization, await org.send({ operation: 'DescribeOrganization', input: {} }), 'DescribeOrganization').Organization.Id;
+    orgId = parsed(
+      Organization,
+      await org.send({ operation: 'DescribeOrganization', input: {} }),
+      'DescribeOrganization',
+    ).Organization.Id;
   } catch (err) {
     unknown.push({ what: 'organizations:DescribeOrganization', reason: reasonOf(err) });
-    if (awsErrorName(err) === 'AWSOrganizationsNotInUseException' || awsErrorName(err) === 'AccessDeniedException')
+    if (
+      awsErrorName(err) === 'AWSOrganizationsNotInUseException' ||
+      awsErrorName(err) === 'AccessDeniedException'
+    )
       return { orgId, scps: [], rcps: {}, unknown };
   }
   const contents = new Map<string, Promise<DocumentLike | null>>();
@@ -94,7 +103,8 @@ async function lineage(org: JsonApi, account: string): Promise<string[]> {
   for (let hops = 0; hops < 10; hops++) {
     // An OU nests at most five levels below the root; the loop bound is a guard, not a limit.
     let parent: { Id: string; Type: string } | undefined;
-    for await (const raw of pages(org, 'ListParents', { ChildId: child })) parent ??= parsed(Parents, raw, 'ListParents').Parents[0];
+    for await (const raw of pages(org, 'ListParents', { ChildId: child }))
+      parent ??= parsed(Parents, raw, 'ListParents').Parents[0];
     if (parent === undefined) break;
     path.unshift(parent.Id);
     if (parent.Type === 'ROOT') break;

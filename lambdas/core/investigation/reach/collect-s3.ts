@@ -58,7 +58,15 @@ export async function collectS3(
         const arn = `arn:aws:s3:::${f.name}`;
         const index = out.stores.length;
         if ('error' in f) {
-          out.stores.push({ arn, type: 's3', region: f.region, accountId, kmsKeyArn: null, tags: {}, unknown: f.error });
+          out.stores.push({
+            arn,
+            type: 's3',
+            region: f.region,
+            accountId,
+            kmsKeyArn: null,
+            tags: {},
+            unknown: f.error,
+          });
           continue;
         }
         out.stores.push({ arn, type: 's3', region: f.region, accountId, kmsKeyArn: null, tags: f.tags });
@@ -82,16 +90,22 @@ async function readBucket(s3: S3Client, bucket: string) {
     // Read into the frozen state; Block Public Access limits public policies for callers outside the
     // bucket's account, which the account's own role is not.
     orAbsent(
-      async () => (await s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }))).PublicAccessBlockConfiguration,
+      async () =>
+        (await s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }))).PublicAccessBlockConfiguration,
       ['NoSuchPublicAccessBlockConfiguration'],
       undefined,
     ),
     orAbsent(
-      async () => (await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }))).ServerSideEncryptionConfiguration,
+      async () =>
+        (await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }))).ServerSideEncryptionConfiguration,
       ['ServerSideEncryptionConfigurationNotFoundError'],
       undefined,
     ),
-    orAbsent(async () => (await s3.send(new GetBucketTaggingCommand({ Bucket: bucket }))).TagSet, ['NoSuchTagSet'], []),
+    orAbsent(
+      async () => (await s3.send(new GetBucketTaggingCommand({ Bucket: bucket }))).TagSet,
+      ['NoSuchTagSet'],
+      [],
+    ),
   ]);
   const byDefault = encryption?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
   const kms = byDefault?.SSEAlgorithm?.startsWith('aws:kms') === true;

@@ -1,5 +1,13 @@
 import * as z from 'zod/mini';
-import { type Collected, emptyCollected, parsed, perStore, policyOf, reasonOf, tagsOf } from './collect-support';
+import {
+  type Collected,
+  emptyCollected,
+  parsed,
+  perStore,
+  policyOf,
+  reasonOf,
+  tagsOf,
+} from './collect-support';
 import { type JsonApi, pages } from './json-api';
 
 const Tag = z.object({ Key: z.optional(z.string()), Value: z.optional(z.string()) });
@@ -27,7 +35,11 @@ export async function collectSecrets(api: JsonApi, region: string, accountId: st
       const page = parsed(ListSecretsPage, raw, 'ListSecrets');
       const policies = await perStore(page.SecretList, async (s) => {
         try {
-          const r = parsed(ResourcePolicy, await api.send({ operation: 'GetResourcePolicy', input: { SecretId: s.ARN } }), 'GetResourcePolicy');
+          const r = parsed(
+            ResourcePolicy,
+            await api.send({ operation: 'GetResourcePolicy', input: { SecretId: s.ARN } }),
+            'GetResourcePolicy',
+          );
           return { policy: policyOf(r.ResourcePolicy) };
         } catch (err) {
           return { error: reasonOf(err) };
@@ -36,7 +48,14 @@ export async function collectSecrets(api: JsonApi, region: string, accountId: st
       page.SecretList.forEach((s, i) => {
         const p = policies[i] ?? { error: 'not read' };
         const index = out.stores.length;
-        const base = { arn: s.ARN, type: 'secretsmanager' as const, region, accountId, kmsKeyArn: null, tags: tagsOf(s.Tags) };
+        const base = {
+          arn: s.ARN,
+          type: 'secretsmanager' as const,
+          region,
+          accountId,
+          kmsKeyArn: null,
+          tags: tagsOf(s.Tags),
+        };
         if ('error' in p) {
           out.stores.push({ ...base, unknown: `GetResourcePolicy: ${p.error}` });
           return;

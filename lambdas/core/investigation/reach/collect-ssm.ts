@@ -30,7 +30,10 @@ export async function collectParameters(
 ): Promise<Collected> {
   const out = emptyCollected();
   try {
-    const input = { MaxResults: 50, ParameterFilters: [{ Key: 'Type', Option: 'Equals', Values: ['SecureString'] }] };
+    const input = {
+      MaxResults: 50,
+      ParameterFilters: [{ Key: 'Type', Option: 'Equals', Values: ['SecureString'] }],
+    };
     for await (const raw of pages(api, 'DescribeParameters', input)) {
       const page = parsed(DescribePage, raw, 'DescribeParameters');
       const params = page.Parameters.filter((p) => p.Type === undefined || p.Type === 'SecureString');

@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini';
 import type { DocumentLike } from '../../../../policies/evaluation';
-import { mapLimit } from '../../evidence/concurrency';
 import { awsErrorName } from '../../errors';
+import { mapLimit } from '../../evidence/concurrency';
 import type { StoreFacts } from './snapshot-set';
 
 /** Something the collector could not read, and why (the AWS error). Recorded, never thrown. */
@@ -40,7 +40,11 @@ export function reasonOf(err: unknown): string {
 }
 
 /** `fn`'s value, or `fallback` when AWS answers with one of `absent` (e.g. NoSuchBucketPolicy = no policy). */
-export async function orAbsent<T>(fn: () => Promise<T>, absent: ReadonlyArray<string>, fallback: T): Promise<T> {
+export async function orAbsent<T>(
+  fn: () => Promise<T>,
+  absent: ReadonlyArray<string>,
+  fallback: T,
+): Promise<T> {
   try {
     return await fn();
   } catch (err) {
@@ -62,8 +66,9 @@ export function parsed<T>(schema: z.ZodMiniType<T>, value: unknown, what: string
   return r.data;
 }
 
-export const tagsOf = (tags: ReadonlyArray<{ Key?: string | undefined; Value?: string | undefined }> | undefined) =>
-  Object.fromEntries((tags ?? []).flatMap((t) => (t.Key === undefined ? [] : [[t.Key, t.Value ?? '']])));
+export const tagsOf = (
+  tags: ReadonlyArray<{ Key?: string | undefined; Value?: string | undefined }> | undefined,
+) => Object.fromEntries((tags ?? []).flatMap((t) => (t.Key === undefined ? [] : [[t.Key, t.Value ?? '']])));
 
 /**
  * The per-store reads of one page run concurrently (up to `limit`): a collection's sequential round trips
@@ -71,5 +76,8 @@ export const tagsOf = (tags: ReadonlyArray<{ Key?: string | undefined; Value?: s
  * no batch read of resource policies, so the number of calls does grow with the stores.
  */
 export const PER_PAGE_CONCURRENCY = 100;
-export const perStore = <T, R>(items: ReadonlyArray<T>, fn: (item: T) => Promise<R>, limit = PER_PAGE_CONCURRENCY) =>
-  mapLimit(items, limit, (item) => fn(item));
+export const perStore = <T, R>(
+  items: ReadonlyArray<T>,
+  fn: (item: T) => Promise<R>,
+  limit = PER_PAGE_CONCURRENCY,
+) => mapLimit(items, limit, (item) => fn(item));

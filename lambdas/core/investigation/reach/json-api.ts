@@ -17,10 +17,17 @@ export interface JsonApi {
 const Token = z.object({ NextToken: z.optional(z.nullable(z.string())) });
 
 /** Every page of a NextToken-paginated operation (Organizations, Secrets Manager, SSM all use NextToken). */
-export async function* pages(api: JsonApi, operation: string, input: Record<string, unknown>): AsyncGenerator<unknown> {
+export async function* pages(
+  api: JsonApi,
+  operation: string,
+  input: Record<string, unknown>,
+): AsyncGenerator<unknown> {
   let token: string | undefined;
   do {
-    const page = await api.send({ operation, input: token === undefined ? input : { ...input, NextToken: token } });
+    const page = await api.send({
+      operation,
+      input: token === undefined ? input : { ...input, NextToken: token },
+    });
     yield page;
     const next = Token.safeParse(page);
     token = next.success ? (next.data.NextToken ?? undefined) : undefined;

@@ -1,0 +1,242 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type EC2Client, paginateDescribeVpcEndpoints } from '@aws-sdk/client-ec2';
+import { type IAMClient, paginateListRoles, paginateListRoleTags } from '@aws-sdk/client-iam';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { S3Client } from '@aws-sdk/client-s3';
+import {
+  credentialDenyPolicyName,
+  instanceCredentialDeny,
+} from '../../../../policies/instance-credential-deny';
+import { decodePolicyDocument, readRolePolicies } from '../../isolation/role-policies';
+import { collectTables } from './collect-dynamodb';
+import { resolveKeys } from './collect-keys';
+import { collectOrganizations } from './collect-organizations';
+import { collectS3 } from './collect-s3';
+import { collectSecrets } from './collect-secrets';
+import { collectParameters } from './collect-ssm';
+import { type Collected, emptyCollected, perStore, reasonOf, tagsOf, type Unknown } from './collect-support';
+import { DEFAULT_REACH_OPTIONS, evaluateReach, type ReachOptions } from './evaluate-reach';
+import type { JsonApi } from './json-api';
+import type { ReachReport } from './report';
+import type { ReachSnapshotSet, RoleCandidate } from './snapshot-set';
+
+/** Clients as parameters; per-region factories for the regional services. */
+export interface ReachClients {
+  readonly iam: IAMClient;
+  /** EC2 in the instance's region (its VPC's endpoints). */
+  readonly ec2: EC2Client;
+  readonly s3For: (region: string) => S3Client;
+  readonly kmsFor: (region: string) => KMSClient;
+  readonly dynamodbFor: (region: string) => DynamoDBClient;
+  readonly secretsFor: (region: string) => JsonApi;
+  readonly ssmFor: (region: string) => JsonApi;
+  readonly organizations: JsonApi;
+}
+
+/** The quarantined instance as the isolation step recorded it before any change. */
+export interface ReachTarget {
+  readonly instanceArn: string;
+  readonly roleName: string;
+  readonly vpcId?: string;
+  readonly privateIp?: string;
+  readonly publicIp?: string;
+}
+
+export interface ReachCollectConfig {
+  /** The covered regions of the instance's account. */
+  readonly regions: ReadonlyArray<string>;
+  readonly classificationTags?: ReadonlyArray<string>;
+}
+
+const sessionArn = (roleArn: string, session: string) =>
+  roleArn.replace(':iam::', ':sts::').replace(/:role\/(?:.*\/)?([^/]+)$/, ':assumed-role/$1/') + session;
+
+async function roleTags(iam: IAMClient, roleName: string): Promise<Record<string, string>> {
+  const tags: Array<{ Key?: string; Value?: string }> = [];
+  for await (const page of paginateListRoleTags({ client: iam }, { RoleName: roleName }))
+    tags.push(...(page.Tags ?? []));
+  return tagsOf(tags);
+}
+
+/**
+ * The roles of the account whose trust policy could admit the instance's role: it names the role, the
+ * account or `*` (the evaluation decides; this only spares reading every role's policies). ListRoles
+ * returns each role's trust policy URL-encoded.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRoles.html
+ */
+async function roleCandidates(
+  iam: IAMClient,
+  roleArn: string,
+  accountId: string,
+  unknown: Unknown[],
+): Promise<RoleCandidate[]> {
+  const found: Array<{ name: string; arn: string; trust: string }> = [];
+  try {
+    for await (const page of paginateListRoles({ client: iam }, {})) {
+      for (const r of page.Roles ?? []) {
+        if (r.RoleName === undefined || r.Arn === undefined || r.Arn === roleArn) continue;
+        const trust = r.AssumeRolePolicyDocument ?? '';
+        const text = trust.trimStart().startsWith('{') ? trust : decodeURIComponent(trust);
+        if (text.includes(roleArn) || text.includes(accountId) || text.includes('"*"')) {
+          found.push({ name: r.RoleName, arn: r.Arn, trust: text });
+        }
+      }
+    }
+  } catch (err) {
+    unknown.push({ what: 'iam:ListRoles', reason: reasonOf(err) });
+    return [];
+  }
+  const read = await perStore(found, async (r): Promise<RoleCandidate | undefined> => {
+    try {
+      const [policies, tags] = await Promise.all([readRolePolicies(iam, r.name), roleTags(iam, r.name)]);
+      return {
+        roleArn: r.arn,
+        trustPolicy: decodePolicyDocument(r.trust) as RoleCandidate['trustPolicy'],
+        snapshot: {
+          version: 1,
+          principal: { arn: sessionArn(r.arn, 'sequester-reach'), accountId, roleArn: r.arn, tags },
+          identityPolicies: policies.identityPolicies as RoleCandidate['snapshot']['identityPolicies'],
+          permissionsBoundary:
+            policies.permissionsBoundary as RoleCandidate['snapshot']['permissionsBoundary'],
+          sessionPolicies: [],
+          scps: [],
+          rcps: {},
+          resources: [],
+          requests: [],
+        },
+      };
+    } catch (err) {
+      unknown.push({ what: `role ${r.arn}`, reason: reasonOf(err) });
+      return undefined;
+    }
+  });
+  return read.filter((r): r is RoleCandidate => r !== undefined);
+}
+
+async function vpcEndpoints(ec2: EC2Client, vpcId: string | undefined, region: string, unknown: Unknown[]) {
+  if (vpcId === undefined) return { endpoints: [], known: true };
+  try {
+    const endpoints: Array<{ service: string; id: string; region: string }> = [];
+    for await (const page of paginateDescribeVpcEndpoints(
+      { client: ec2 },
+      { Filters: [{ Name: 'vpc-id', Values: [vpcId] }] },
+    )) {
+      for (const e of page.VpcEndpoints ?? []) {
+        // ServiceName com.amazonaws.<region>.<service>
+        const service = e.ServiceName?.split('.').slice(3).join('.');
+        if (e.VpcEndpointId !== undefined && service)
+          endpoints.push({ service, id: e.VpcEndpointId, region });
+      }
+    }
+    return { endpoints, known: true };
+  } catch (err) {
+    unknown.push({ what: 'ec2:DescribeVpcEndpoints', reason: reasonOf(err) });
+    return { endpoints: [], known: false };
+  }
+}
+
+function merge(parts: ReadonlyArray<Collected>): Collected {
+  const out = emptyCollected();
+  for (const p of parts) {
+    const offset = out.stores.length;
+    out.stores.push(...p.stores);
+    out.resources.push(...p.resources);
+    out.keys.push(...p.keys.map((k) => ({ ...k, store: k.store + offset })));
+    out.unknown.push(...p.unknown);
+  }
+  return out;
+}
+
+/**
+ * Freezes the authorization state that decides what the instance's session could read, as it was before
+ * Sequester's deny (the deny is left out of the role's policies and carried separately). Never throws for
+ * an AWS failure: what could not be read is recorded in `unknown` (or on the store).
+ */
+export async function collectSnapshotSet(
+  clients: ReachClients,
+  target: ReachTarget,
+  config: ReachCollectConfig,
+): Promise<ReachSnapshotSet> {
+  const [, , , region = '', accountId = ''] = target.instanceArn.split(':');
+  const instanceId = target.instanceArn.slice(target.instanceArn.lastIndexOf('/') + 1);
+  const denyName = `inline:${credentialDenyPolicyName(instanceId)}`;
+  const unknown: Unknown[] = [];
+  const readTags = (config.classificationTags ?? DEFAULT_REACH_OPTIONS.classificationTags).length > 0;
+
+  const [role, tags, endpoints, ...stores] = await Promise.all([
+    readRolePolicies(clients.iam, target.roleName, (n) => n === denyName).catch((err: unknown) =>
+      reasonOf(err),
+    ),
+    roleTags(clients.iam, target.roleName).catch(() => ({})),
+    vpcEndpoints(clients.ec2, target.vpcId, region, unknown),
+    collectS3(clients.s3For, region, config.regions, accountId),
+    ...config.regions.flatMap((r) => [
+      collectSecrets(clients.secretsFor(r), r, accountId),
+      collectParameters(clients.ssmFor(r), r, accountId, readTags),
+      collectTables(clients.dynamodbFor(r), r, accountId),
+    ]),
+  ]);
+  const collected = merge(stores);
+  const keyPolicies = await resolveKeys(clients.kmsFor, collected);
+  const roleArn =
+    typeof role === 'string' ? `arn:aws:iam::${accountId}:role/${target.roleName}` : role.roleArn;
+  if (typeof role === 'string') {
+    // Without the role's own policies no decision about it is worth anything.
+    unknown.push({ what: `role ${roleArn}`, reason: role });
+    for (const s of collected.stores) s.unknown ??= `role policies: ${role}`;
+  }
+  const resourceAccounts = [...new Set(collected.stores.map((s) => s.accountId))];
+  const [org, roles] = await Promise.all([
+    collectOrganizations(clients.organizations, accountId, resourceAccounts),
+    roleCandidates(clients.iam, roleArn, accountId, unknown),
+  ]);
+  const scps = org.scps as ReachSnapshotSet['instance']['scps'];
+  return {
+    version: 1,
+    target: {
+      instanceArn: target.instanceArn,
+      region,
+      ...(target.vpcId !== undefined ? { vpcId: target.vpcId } : {}),
+      ...(target.privateIp !== undefined ? { privateIp: target.privateIp } : {}),
+      ...(target.publicIp !== undefined ? { publicIp: target.publicIp } : {}),
+      vpcEndpoints: endpoints.endpoints,
+      vpcEndpointsKnown: endpoints.known,
+      ...(org.orgId !== undefined ? { orgId: org.orgId } : {}),
+    },
+    instance: {
+      version: 1,
+      principal: { arn: sessionArn(roleArn, instanceId), accountId, roleArn, tags },
+      identityPolicies: (typeof role === 'string'
+        ? []
+        : role.identityPolicies) as ReachSnapshotSet['instance']['identityPolicies'],
+      permissionsBoundary: (typeof role === 'string'
+        ? null
+        : role.permissionsBoundary) as ReachSnapshotSet['instance']['permissionsBoundary'],
+      sessionPolicies: [],
+      scps,
+      rcps: org.rcps as ReachSnapshotSet['instance']['rcps'],
+      resources: [...collected.resources, ...keyPolicies] as ReachSnapshotSet['instance']['resources'],
+      requests: [],
+    },
+    roles: roles.map((r) => ({ ...r, snapshot: { ...r.snapshot, scps } })),
+    isolationDeny: [
+      {
+        name: denyName,
+        document: instanceCredentialDeny(
+          target.instanceArn,
+        ) as ReachSnapshotSet['isolationDeny'][number]['document'],
+      },
+    ],
+    stores: collected.stores,
+    unknown: [...unknown, ...collected.unknown, ...org.unknown],
+  };
+}
+
+/** Collects and evaluates: reach.json's content for one quarantined instance. */
+export async function collectReach(
+  clients: ReachClients,
+  target: ReachTarget,
+  config: ReachCollectConfig & Partial<ReachOptions>,
+): Promise<ReachReport> {
+  return evaluateReach(await collectSnapshotSet(clients, target, config), config);
+}
