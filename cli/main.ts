@@ -3,6 +3,7 @@ import { version } from '../package.json';
 import { registerEvidenceCommands } from './commands/evidence';
 import { registerIntakeCommand } from './commands/intake';
 import { registerOnCallCommands } from './commands/on-call';
+import { registerReachCommand } from './commands/reach';
 import { type CliContext, createContext, parseGlobalOptions } from './context';
 import { debugDetail, describeError, EXIT, EXIT_CODES_HELP, exitCodeOf } from './errors';
 
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerOnCallCommands(program, contextOf);
   registerEvidenceCommands(program, contextOf);
   registerIntakeCommand(program, contextOf);
+  registerReachCommand(program, contextOf);
   // Subcommands inherit exitOverride and the output format from .command(); help text is per command.
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {
