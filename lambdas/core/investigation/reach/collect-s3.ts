@@ -69,7 +69,15 @@ export async function collectS3(
           });
           continue;
         }
-        out.stores.push({ arn, type: 's3', region: f.region, accountId, kmsKeyArn: null, tags: f.tags });
+        out.stores.push({
+          arn,
+          type: 's3',
+          region: f.region,
+          accountId,
+          kmsKeyArn: null,
+          tags: f.tags,
+          publicAccessBlock: f.publicAccessBlock,
+        });
         out.resources.push({ arn, accountId, policy: f.policy });
         if (f.keyRef !== undefined) out.keys.push({ store: index, region: f.region, ref: f.keyRef });
       }
@@ -81,13 +89,13 @@ export async function collectS3(
 }
 
 async function readBucket(s3: S3Client, bucket: string) {
-  const [policy, _pab, encryption, tagging] = await Promise.all([
+  const [policy, pab, encryption, tagging] = await Promise.all([
     orAbsent(
       async () => (await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy,
       ['NoSuchBucketPolicy'],
       undefined,
     ),
-    // Read into the frozen state; Block Public Access limits public policies for callers outside the
+    // Frozen with the store; Block Public Access limits public policies for callers outside the
     // bucket's account, which the account's own role is not.
     orAbsent(
       async () =>
@@ -112,6 +120,9 @@ async function readBucket(s3: S3Client, bucket: string) {
   return {
     policy: policyOf(policy),
     tags: tagsOf(tagging),
+    publicAccessBlock: Object.fromEntries(
+      Object.entries(pab ?? {}).filter((e): e is [string, boolean] => typeof e[1] === 'boolean'),
+    ),
     keyRef: kms ? (byDefault?.KMSMasterKeyID ?? 'alias/aws/s3') : undefined,
   };
 }

@@ -20,6 +20,11 @@ export const StoreFacts = z.object({
   /** The KMS key whose Decrypt reading the data needs; null: none in the account (SSE-S3, AWS owned key). */
   kmsKeyArn: z._default(z.nullable(z.string()), null),
   tags: z._default(z.record(z.string(), z.string()), {}),
+  /**
+   * S3 only: the bucket's Block Public Access settings as frozen (recorded for the reviewer; they restrict
+   * public policies for callers outside the bucket's account, which the evaluation does not model yet).
+   */
+  publicAccessBlock: z.optional(z.record(z.string(), z.boolean())),
   unknown: z.optional(z.string()),
 });
 export type StoreFacts = z.infer<typeof StoreFacts>;

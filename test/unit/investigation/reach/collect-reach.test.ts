@@ -109,6 +109,9 @@ function mockAccount(): void {
   s3.on(GetBucketPolicyCommand, { Bucket: 'customer-data' }).rejects(awsError('NoSuchBucketPolicy'));
   s3.on(GetBucketPolicyCommand, { Bucket: 'locked' }).rejects(awsError('AccessDenied', 'Access Denied'));
   s3.on(GetPublicAccessBlockCommand).rejects(awsError('NoSuchPublicAccessBlockConfiguration'));
+  s3.on(GetPublicAccessBlockCommand, { Bucket: 'customer-data' }).resolves({
+    PublicAccessBlockConfiguration: { BlockPublicPolicy: true, RestrictPublicBuckets: true },
+  });
   s3.on(GetBucketEncryptionCommand).resolves({
     ServerSideEncryptionConfiguration: {
       Rules: [
@@ -180,6 +183,10 @@ describe('collectSnapshotSet', () => {
       [TABLE, null, undefined],
     ]);
     expect(set.stores[0]?.tags).toEqual({ 'data-classification': 'customer' });
+    expect(set.stores[0]?.publicAccessBlock).toEqual({
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: true,
+    });
     expect(set.instance.resources.find((r) => r.arn === KEY)?.policy).toEqual(delegatingKeyPolicy);
     expect(set.target.vpcEndpoints).toEqual([{ service: 's3', id: 'vpce-0s3', region: REGION }]);
     expect(set.roles.map((r) => r.roleArn)).toEqual([REPORTS]);
