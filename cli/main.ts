@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../package.json';
 import { registerEvidenceCommands } from './commands/evidence';
+import { registerIamCommands } from './commands/iam';
 import { registerIntakeCommand } from './commands/intake';
 import { registerOnCallCommands } from './commands/on-call';
 import { registerReachCommand } from './commands/reach';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerOnCallCommands(program, contextOf);
   registerEvidenceCommands(program, contextOf);
   registerIntakeCommand(program, contextOf);
+  registerIamCommands(program, contextOf);
   registerReachCommand(program, contextOf);
   // Subcommands inherit exitOverride and the output format from .command(); help text is per command.
   const inherit = (cmd: Command) => {
