@@ -24,8 +24,11 @@ export interface CallRecord {
 export interface FaultLayerOptions {
   /** Added before every call, to model the real round trip to AWS (moto answers in ~1 ms). */
   readonly latencyMs?: number;
-  /** Decides, per call, whether to inject a fault. `n` counts calls of this operation so far (from 1). */
-  readonly fault?: (operation: string, n: number) => Fault | undefined;
+  /**
+   * Decides, per call, whether to inject a fault. `n` counts calls of this operation so far (from 1);
+   * `params` are the request's query parameters (EC2, IAM, Auto Scaling, ELB), empty for JSON protocols.
+   */
+  readonly fault?: (operation: string, n: number, params: URLSearchParams) => Fault | undefined;
 }
 
 /**
@@ -48,7 +51,7 @@ export class FaultLayer implements RequestHandler<HttpRequest, HttpResult['respo
     this.counts.set(operation, n);
     const start = performance.now() - this.t0;
     if ((this.o.latencyMs ?? 0) > 0) await new Promise((r) => setTimeout(r, this.o.latencyMs));
-    const fault = this.o.fault?.(operation, n);
+    const fault = this.o.fault?.(operation, n, paramsOf(request));
     try {
       if (fault !== undefined) {
         this.injected += 1;
@@ -105,6 +108,15 @@ function operationOf(req: HttpRequest): string {
     if (m?.[1] !== undefined) return m[1];
   }
   return `${req.method} ${req.hostname}${req.path}`;
+}
+
+/** The query parameters of a query-protocol request (form body or URL query). */
+export function paramsOf(req: HttpRequest): URLSearchParams {
+  if (typeof req.body === 'string' && req.headers['x-amz-target'] === undefined)
+    return new URLSearchParams(req.body);
+  const out = new URLSearchParams();
+  for (const [k, v] of Object.entries(req.query ?? {})) if (typeof v === 'string') out.set(k, v);
+  return out;
 }
 
 async function faultResponse(fault: Fault, req: HttpRequest): Promise<HttpResult> {

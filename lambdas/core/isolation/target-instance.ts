@@ -28,6 +28,8 @@ export interface TargetInstance {
   readonly enis: ReadonlyArray<EniState>;
   readonly volumes: ReadonlyArray<{ readonly volumeId: string; readonly deviceName: string }>;
   readonly instanceProfileArn?: string;
+  /** `spot`, `scheduled` or `capacity-block`; absent for On-Demand (DescribeInstances InstanceLifecycle). */
+  readonly lifecycle?: string;
   readonly instanceType?: string;
   readonly launchTime?: string;
   readonly requestId?: string;
@@ -89,6 +91,7 @@ export async function describeTarget(ec2: EC2Client, req: QuarantineRequest): Pr
     ...(instance.IamInstanceProfile?.Arn === undefined
       ? {}
       : { instanceProfileArn: instance.IamInstanceProfile.Arn }),
+    ...(instance.InstanceLifecycle === undefined ? {} : { lifecycle: instance.InstanceLifecycle }),
     ...(instance.InstanceType === undefined ? {} : { instanceType: instance.InstanceType }),
     ...(instance.LaunchTime === undefined ? {} : { launchTime: instance.LaunchTime.toISOString() }),
     ...(res.$metadata?.requestId === undefined ? {} : { requestId: res.$metadata.requestId }),
