@@ -114,8 +114,8 @@ export async function runSideSteps(
       return action(
         actor,
         'nacl-deny',
-        v !== undefined && v.full.length > 0 ? 'alarm' : 'ok',
-        { entries: naclEntries.length, fullAcls: v?.full },
+        v !== undefined && (v.full.length > 0 || v.behindAllow.length > 0) ? 'alarm' : 'ok',
+        { entries: naclEntries.length, fullAcls: v?.full, behindAllow: v?.behindAllow },
         v?.requestIds,
       );
     });

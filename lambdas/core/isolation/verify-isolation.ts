@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { GetRolePolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { awsErrorName } from '../errors';
-import { existingEntries, type NaclEntry } from './nacl-deny';
+import { denyOrderProblems, existingEntries, type NaclEntry, readNetworkAcls } from './nacl-deny';
 
 export interface IsolationPlanFacts {
   readonly instanceId: string;
@@ -43,7 +43,7 @@ export async function verifyIsolation(
         ],
       }),
     ),
-    existingEntries(c.ec2, f.vpcId, [...new Set(f.naclEntries.map((e) => e.cidr))]),
+    f.naclEntries.length === 0 ? Promise.resolve([]) : readNetworkAcls(c.ec2, f.vpcId),
     f.denyPolicy === undefined
       ? Promise.resolve(true)
       : c.iam
@@ -85,13 +85,17 @@ export async function verifyIsolation(
   }
   if ((assoc.IamInstanceProfileAssociations ?? []).length > 0)
     mismatches.push('an instance profile is still associated');
+  const denies = existingEntries(nacl, [...new Set(f.naclEntries.map((e) => e.cidr))]);
   for (const e of f.naclEntries) {
-    const found = nacl.some(
+    const found = denies.some(
       (n) => n.networkAclId === e.networkAclId && n.egress === e.egress && n.cidr === e.cidr,
     );
     if (!found)
       mismatches.push(`NACL ${e.networkAclId} lacks deny ${e.egress ? 'egress' : 'ingress'} ${e.cidr}`);
   }
+  // A deny that an allow with a lower number matches first never acts: present is not enough.
+  // https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html
+  mismatches.push(...denyOrderProblems(nacl, f.naclEntries));
   if (!policy) mismatches.push(`role ${f.denyPolicy?.roleName} lacks ${f.denyPolicy?.policyName}`);
   return { verified: mismatches.length === 0, mismatches };
 }
