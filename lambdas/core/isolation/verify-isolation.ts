@@ -6,6 +6,12 @@ import {
 } from '@aws-sdk/client-ec2';
 import { GetRolePolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { awsErrorName } from '../errors';
+import {
+  type BackoffOptions,
+  NOT_YET_VISIBLE,
+  rereadUntil,
+  retryWhileNotVisible,
+} from '../eventual-consistency';
 import { denyOrderProblems, existingEntries, type NaclEntry, readNetworkAcls } from './nacl-deny';
 
 export interface IsolationPlanFacts {
@@ -26,15 +32,37 @@ export interface Verification {
 /**
  * Re-reads what isolation changed and compares it with the plan. "Isolated, verified" is only recorded
  * when AWS reports exactly the intended state; any difference is an alarm in the ledger.
+ *
+ * The Describe calls are eventually consistent, so a change made a moment ago can still read stale: a
+ * mismatch is re-read with backoff before it becomes an alarm, and a just-created group or an ENI that
+ * answers NotFound is retried. https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html
  */
 export async function verifyIsolation(
   c: { ec2: EC2Client; iam: IAMClient },
   f: IsolationPlanFacts,
+  o: BackoffOptions = {},
+): Promise<Verification> {
+  return rereadUntil(
+    () => verifyOnce(c, f, o),
+    (v) => v.verified,
+    o,
+  );
+}
+
+async function verifyOnce(
+  c: { ec2: EC2Client; iam: IAMClient },
+  f: IsolationPlanFacts,
+  o: BackoffOptions,
 ): Promise<Verification> {
   const mismatches: string[] = [];
+  const visible = <T>(code: string, call: () => Promise<T>) => retryWhileNotVisible([code], call, o);
   const [enis, group, assoc, nacl, policy] = await Promise.all([
-    c.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [...f.eniIds] })),
-    c.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [f.quarantineGroupId] })),
+    visible(NOT_YET_VISIBLE.networkInterface, () =>
+      c.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [...f.eniIds] })),
+    ),
+    visible(NOT_YET_VISIBLE.group, () =>
+      c.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [f.quarantineGroupId] })),
+    ),
     c.ec2.send(
       new DescribeIamInstanceProfileAssociationsCommand({
         Filters: [

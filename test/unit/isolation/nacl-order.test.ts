@@ -119,6 +119,7 @@ describe('Function: verifyIsolation (rule order)', () => {
           { networkAclId: 'acl-1', ruleNumber: 1, egress: true, cidr: '10.0.0.9/32' },
         ],
       },
+      { sleep: async () => undefined },
     );
     // Assert
     expect(v.verified).toBe(false);
