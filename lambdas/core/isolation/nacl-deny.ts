@@ -8,7 +8,7 @@ import {
 import { awsErrorName } from '../errors';
 import { requestIdsOf } from '../request-ids';
 import { cidrContains } from './cidr';
-import type { EniState } from './target-instance';
+import { type EniState, eniCidrs } from './target-instance';
 
 export interface NaclEntry {
   readonly networkAclId: string;
@@ -66,10 +66,8 @@ export async function denyInNetworkAcls(
   vpcId: string,
   enis: ReadonlyArray<EniState>,
 ): Promise<NaclDenyResult> {
-  const cidrs = enis.flatMap((e) => [
-    ...e.privateIpv4.map((ip) => `${ip}/32`),
-    ...e.ipv6.map((ip) => `${ip}/128`),
-  ]);
+  // Delegated prefixes are the ENI's addresses too (pods behind prefix delegation).
+  const cidrs = enis.flatMap(eniCidrs);
   const done = new Map<string, NaclEntry>();
   const full = new Set<string>();
   let behindAllow: string[] = [];

@@ -7,7 +7,7 @@ import { SPOT_NO_TERMINATION_PROTECTION } from './protect-instance';
 import { findGroups, groupName, quarantineGroupName } from './quarantine-groups';
 import { profileNameFromArn } from './revoke-credentials';
 import { captureAttachments } from './service-attachments';
-import { assertNotExempt, describeTarget } from './target-instance';
+import { assertNotExempt, describeTarget, eniCidrs } from './target-instance';
 
 /** One AWS call a real run would make. */
 export interface PlannedCall {
@@ -72,7 +72,7 @@ export async function planIsolation(
   );
   add('protect-instance', 'ec2:CreateTags', t.instanceId);
   if (naclDenySkipReason(req.options) === undefined) {
-    const addrs = t.enis.flatMap((e) => [...e.privateIpv4, ...e.ipv6]);
+    const addrs = t.enis.flatMap(eniCidrs);
     add(
       'nacl-deny',
       'ec2:CreateNetworkAclEntry',

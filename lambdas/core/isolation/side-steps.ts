@@ -127,6 +127,7 @@ export async function runSideSteps(
       instanceId: t.instanceId,
       vpcId: t.vpcId,
       eniIds: t.enis.map((e) => e.eniId),
+      trunkEniIds: t.enis.filter((e) => e.interfaceType === 'trunk').map((e) => e.eniId),
       naclEntries,
       ...(cred === undefined
         ? {}

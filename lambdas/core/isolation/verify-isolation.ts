@@ -18,6 +18,8 @@ export interface IsolationPlanFacts {
   readonly instanceId: string;
   readonly vpcId: string;
   readonly eniIds: ReadonlyArray<string>;
+  /** ENIs of interface type `trunk`: their branch ENIs are not listed and were not cut. */
+  readonly trunkEniIds?: ReadonlyArray<string>;
   readonly quarantineGroupId: string;
   readonly forensicCidrs: ReadonlyArray<string>;
   readonly naclEntries: ReadonlyArray<NaclEntry>;
@@ -124,6 +126,14 @@ async function verifyOnce(
   // A deny that an allow with a lower number matches first never acts: present is not enough.
   // https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html
   mismatches.push(...denyOrderProblems(nacl, f.naclEntries));
+  // Branch ENIs (EKS security groups for pods, ECS awsvpc trunking) hang off a trunk ENI, are not listed
+  // by DescribeInstances and keep their own groups: the cut cannot say it reached them.
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InstanceNetworkInterface.html
+  for (const id of f.trunkEniIds ?? [])
+    mismatches.push(
+      `${id} is a trunk interface: its branch interfaces (pods, tasks) are not listed by DescribeInstances ` +
+        'and keep their own security groups and addresses',
+    );
   if (!policy) mismatches.push(`role ${f.denyPolicy?.roleName} lacks ${f.denyPolicy?.policyName}`);
   return { verified: mismatches.length === 0, mismatches };
 }
