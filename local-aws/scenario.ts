@@ -43,6 +43,8 @@ export interface ScenarioOptions {
   readonly name?: string;
   /** Size of the web instance's root volume (/dev/xvda); moto's default is 8 GiB. */
   readonly rootVolumeGiB?: number;
+  /** Launch the web instance as a one-time Spot Instance (DescribeInstances says InstanceLifecycle=spot). */
+  readonly spot?: boolean;
 }
 
 /**
@@ -106,9 +108,12 @@ export async function buildScenario(c: IsolationClients, o: ScenarioOptions = {}
     new AddRoleToInstanceProfileCommand({ InstanceProfileName: `${name}-profile`, RoleName: roleName }),
   );
   const profileArn = profile.InstanceProfile?.Arn ?? '';
-  const launch = (tagName: string, extra: Record<string, string>, rootGiB?: number) =>
+  const launch = (tagName: string, extra: Record<string, string>, rootGiB?: number, spot = false) =>
     c.ec2.send(
       new RunInstancesCommand({
+        ...(spot
+          ? { InstanceMarketOptions: { MarketType: 'spot', SpotOptions: { SpotInstanceType: 'one-time' } } }
+          : {}),
         ...(rootGiB === undefined
           ? {}
           : { BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: rootGiB } }] }),
@@ -128,7 +133,7 @@ export async function buildScenario(c: IsolationClients, o: ScenarioOptions = {}
       }),
     );
   const [main, twin] = await Promise.all([
-    launch(`${name}-1`, o.tags ?? {}, o.rootVolumeGiB),
+    launch(`${name}-1`, o.tags ?? {}, o.rootVolumeGiB, o.spot),
     launch(`${name}-2`, {}),
   ]);
   const instanceId = main.Instances?.[0]?.InstanceId ?? '';

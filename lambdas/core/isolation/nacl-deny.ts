@@ -7,7 +7,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { awsErrorName } from '../errors';
 import { requestIdsOf } from '../request-ids';
-import type { EniState } from './target-instance';
+import { cidrContains } from './cidr';
+import { type EniState, eniCidrs } from './target-instance';
 
 export interface NaclEntry {
   readonly networkAclId: string;
@@ -20,8 +21,16 @@ export interface NaclDenyResult {
   readonly entries: ReadonlyArray<NaclEntry>;
   /** NACLs that had no room (rule quota reached): reported, not fatal. */
   readonly full: ReadonlyArray<string>;
+  /**
+   * ACL directions where no free rule number sits below the first allow rule: a deny placed there would
+   * never be evaluated, and rules cannot be renumbered, so none is added. Reported, not fatal.
+   */
+  readonly behindAllow: ReadonlyArray<string>;
   readonly requestIds: ReadonlyArray<string>;
 }
+
+/** Highest rule number a caller may use; 32767 is the ACL's own final `*` rule. */
+const MAX_RULE = 32766;
 
 /**
  * Why the deny entries are not added for this request, or undefined when they are.
@@ -57,12 +66,11 @@ export async function denyInNetworkAcls(
   vpcId: string,
   enis: ReadonlyArray<EniState>,
 ): Promise<NaclDenyResult> {
-  const cidrs = enis.flatMap((e) => [
-    ...e.privateIpv4.map((ip) => `${ip}/32`),
-    ...e.ipv6.map((ip) => `${ip}/128`),
-  ]);
+  // Delegated prefixes are the ENI's addresses too (pods behind prefix delegation).
+  const cidrs = enis.flatMap(eniCidrs);
   const done = new Map<string, NaclEntry>();
   const full = new Set<string>();
+  let behindAllow: string[] = [];
   const requestIds: string[] = [];
   const create = async (wanted: NaclEntry): Promise<boolean> => {
     try {
@@ -91,15 +99,15 @@ export async function denyInNetworkAcls(
     }
   };
   for (let attempt = 0; attempt < 4; attempt += 1) {
-    const acls =
-      (await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })))
-        .NetworkAcls ?? [];
-    for (const e of acls.flatMap((acl) => denyEntriesFor(acl, cidrs))) done.set(entryKey(e), e);
+    const acls = await readNetworkAcls(ec2, vpcId);
+    for (const e of acls.flatMap((acl) => effectiveDenies(acl, cidrs))) done.set(entryKey(e), e);
     // Rule numbers are chosen up front, so every entry of every ACL is created in one parallel round.
-    const results = await Promise.all(acls.flatMap((acl) => missingEntries(acl, cidrs)).map(create));
+    const planned = acls.map((acl) => missingEntries(acl, cidrs));
+    behindAllow = planned.flatMap((p) => p.blocked);
+    const results = await Promise.all(planned.flatMap((p) => p.entries).map(create));
     if (results.every(Boolean)) break;
   }
-  return { entries: [...done.values()], full: [...full], requestIds };
+  return { entries: [...done.values()], full: [...full], behindAllow, requestIds };
 }
 
 const entryKey = (e: NaclEntry) => `${e.networkAclId}/${e.egress ? 'out' : 'in'}/${e.cidr}`;
@@ -116,36 +124,95 @@ function denyEntriesFor(acl: NetworkAcl, cidrs: ReadonlyArray<string>): NaclEntr
     }));
 }
 
-/** The deny entries this ACL still lacks, numbered from the lowest free rule numbers (evaluated first). */
-function missingEntries(acl: NetworkAcl, cidrs: ReadonlyArray<string>): NaclEntry[] {
-  const id = acl.NetworkAclId ?? '';
-  const result: NaclEntry[] = [];
-  for (const egress of [false, true]) {
-    const mine = acl.Entries?.filter((e) => e.Egress === egress) ?? [];
-    const used = new Set(mine.map((e) => e.RuleNumber));
-    let next = 1;
-    for (const cidr of cidrs) {
-      const has = mine.some(
-        (e) => e.RuleAction === 'deny' && (e.CidrBlock === cidr || e.Ipv6CidrBlock === cidr),
-      );
-      if (has) continue;
-      while (used.has(next)) next += 1;
-      used.add(next);
-      result.push({ networkAclId: id, ruleNumber: next, egress, cidr });
-    }
-  }
-  return result;
+/** The lowest allow rule number of one direction of an ACL (beyond every usable number when none). */
+export function firstAllow(acl: NetworkAcl, egress: boolean): number {
+  const allows = (acl.Entries ?? [])
+    .filter((e) => e.Egress === egress && e.RuleAction === 'allow')
+    .map((e) => e.RuleNumber ?? MAX_RULE + 1);
+  return Math.min(MAX_RULE + 1, ...allows);
 }
 
-/** The deny entries for these addresses as they exist now (what release must remove). */
-export async function existingEntries(
-  ec2: EC2Client,
-  vpcId: string,
+/** This ACL's deny entries for these addresses that are evaluated before any allow rule. */
+function effectiveDenies(acl: NetworkAcl, cidrs: ReadonlyArray<string>): NaclEntry[] {
+  return denyEntriesFor(acl, cidrs).filter((e) => e.ruleNumber < firstAllow(acl, e.egress));
+}
+
+/**
+ * The deny entries this ACL still lacks. Rules are evaluated lowest number first and the first match
+ * wins, so a deny only acts when its number is below every allow rule of its direction; the lowest free
+ * numbers below the first allow are taken. Rules cannot be renumbered: a direction with no free number
+ * left below its first allow is reported (`blocked`) instead.
+ * https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html
+ */
+function missingEntries(
+  acl: NetworkAcl,
   cidrs: ReadonlyArray<string>,
-): Promise<NaclEntry[]> {
-  const acls =
+): { entries: NaclEntry[]; blocked: string[] } {
+  const id = acl.NetworkAclId ?? '';
+  const entries: NaclEntry[] = [];
+  const blocked: string[] = [];
+  for (const egress of [false, true]) {
+    const limit = firstAllow(acl, egress);
+    const used = new Set(acl.Entries?.filter((e) => e.Egress === egress).map((e) => e.RuleNumber));
+    const has = new Set(
+      effectiveDenies(acl, cidrs)
+        .filter((e) => e.egress === egress)
+        .map((e) => e.cidr),
+    );
+    let next = 1;
+    for (const cidr of cidrs) {
+      if (has.has(cidr)) continue;
+      while (used.has(next)) next += 1;
+      if (next >= limit) {
+        blocked.push(`${id} ${egress ? 'egress' : 'ingress'}: no free rule number below allow rule ${limit}`);
+        break;
+      }
+      used.add(next);
+      entries.push({ networkAclId: id, ruleNumber: next, egress, cidr });
+    }
+  }
+  return { entries, blocked };
+}
+
+/**
+ * For verification: each recorded deny that an allow rule with a lower number matches first (an allow
+ * whose block contains the denied address), described. Such a deny never acts.
+ */
+export function denyOrderProblems(
+  acls: ReadonlyArray<NetworkAcl>,
+  entries: ReadonlyArray<NaclEntry>,
+): string[] {
+  const problems: string[] = [];
+  for (const e of entries) {
+    const acl = acls.find((a) => a.NetworkAclId === e.networkAclId);
+    const before = (acl?.Entries ?? [])
+      .filter(
+        (r) =>
+          r.Egress === e.egress &&
+          r.RuleAction === 'allow' &&
+          (r.RuleNumber ?? MAX_RULE + 1) < e.ruleNumber &&
+          cidrContains(r.CidrBlock ?? r.Ipv6CidrBlock ?? '', e.cidr),
+      )
+      .sort((a, b) => (a.RuleNumber ?? 0) - (b.RuleNumber ?? 0))[0];
+    if (before !== undefined)
+      problems.push(
+        `NACL ${e.networkAclId} deny ${e.egress ? 'egress' : 'ingress'} ${e.cidr} at rule ${e.ruleNumber} ` +
+          `comes after allow rule ${before.RuleNumber} (${before.CidrBlock ?? before.Ipv6CidrBlock}), which matches first`,
+      );
+  }
+  return problems;
+}
+
+/** Every network ACL of the VPC, with its entries. */
+export async function readNetworkAcls(ec2: EC2Client, vpcId: string): Promise<NetworkAcl[]> {
+  return (
     (await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })))
-      .NetworkAcls ?? [];
+      .NetworkAcls ?? []
+  );
+}
+
+/** The deny entries for these addresses in these ACLs, wherever they sit. */
+export function existingEntries(acls: ReadonlyArray<NetworkAcl>, cidrs: ReadonlyArray<string>): NaclEntry[] {
   return acls.flatMap((acl) => denyEntriesFor(acl, cidrs));
 }
 

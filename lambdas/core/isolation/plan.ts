@@ -3,10 +3,11 @@ import type { IsolationClients } from '../clients';
 import type { QuarantineRequest } from '../schemas/quarantine-request';
 import type { EngineConfig } from './engine-config';
 import { naclDenySkipReason } from './nacl-deny';
+import { SPOT_NO_TERMINATION_PROTECTION } from './protect-instance';
 import { findGroups, groupName, quarantineGroupName } from './quarantine-groups';
 import { profileNameFromArn } from './revoke-credentials';
 import { captureAttachments } from './service-attachments';
-import { assertNotExempt, describeTarget } from './target-instance';
+import { assertNotExempt, describeTarget, eniCidrs } from './target-instance';
 
 /** One AWS call a real run would make. */
 export interface PlannedCall {
@@ -61,7 +62,9 @@ export async function planIsolation(
     add('detach-from-service', 'autoscaling:DetachInstances', a.autoScalingGroup);
   for (const x of a.targets)
     add('detach-from-service', 'elasticloadbalancing:DeregisterTargets', x.targetGroupArn);
-  add('protect-instance', 'ec2:ModifyInstanceAttribute', `${t.instanceId} DisableApiTermination=true`);
+  if (t.lifecycle === 'spot')
+    add('protect-instance', 'skipped', `${t.instanceId}: ${SPOT_NO_TERMINATION_PROTECTION}`);
+  else add('protect-instance', 'ec2:ModifyInstanceAttribute', `${t.instanceId} DisableApiTermination=true`);
   add(
     'protect-instance',
     'ec2:ModifyInstanceAttribute',
@@ -69,7 +72,7 @@ export async function planIsolation(
   );
   add('protect-instance', 'ec2:CreateTags', t.instanceId);
   if (naclDenySkipReason(req.options) === undefined) {
-    const addrs = t.enis.flatMap((e) => [...e.privateIpv4, ...e.ipv6]);
+    const addrs = t.enis.flatMap(eniCidrs);
     add(
       'nacl-deny',
       'ec2:CreateNetworkAclEntry',

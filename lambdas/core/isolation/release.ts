@@ -17,7 +17,7 @@ import { QuarantineId, Reason } from '../schemas/ids';
 import { action } from './engine-config';
 import { restoreNetwork } from './isolate-network';
 import { type NaclEntry, removeNaclEntries } from './nacl-deny';
-import { incidentTags } from './protect-instance';
+import { incidentTags, type Protection } from './protect-instance';
 import type { AttachmentsState } from './service-attachments';
 import type { EniState } from './target-instance';
 
@@ -104,6 +104,11 @@ async function undo(c: IsolationClients, rec: QuarantineRecord, reattach: boolea
   const att = rec.preState.attachments as AttachmentsState | undefined;
   const creds = rec.changes.credentials as { roleName: string; denyPolicyName: string } | undefined;
   const nacl = (rec.changes.naclEntries as NaclEntry[] | undefined) ?? [];
+  // Only what isolation changed is restored: a protection it skipped (termination protection on Spot)
+  // or AWS refused is left alone. Records written before this was recorded restore both attributes.
+  const protection = rec.changes.protection as Partial<Record<Protection, boolean>> | undefined;
+  const restore = (p: Protection) =>
+    att !== undefined && (protection === undefined || protection[p] === true);
   const ids: string[] = [];
   const keep = (r: { $metadata?: { requestId?: string } }) => {
     ids.push(...requestIdsOf(r));
@@ -121,7 +126,7 @@ async function undo(c: IsolationClients, rec: QuarantineRecord, reattach: boolea
     att?.profileAssociation === undefined
       ? undefined
       : reassociate(c, instanceId, att.profileAssociation.instanceProfileArn).then((x) => ids.push(...x)),
-    att === undefined
+    att === undefined || !restore('disableApiTermination')
       ? undefined
       : c.ec2
           .send(
@@ -131,7 +136,7 @@ async function undo(c: IsolationClients, rec: QuarantineRecord, reattach: boolea
             }),
           )
           .then(keep),
-    att === undefined
+    att === undefined || !restore('shutdownBehavior')
       ? undefined
       : c.ec2
           .send(

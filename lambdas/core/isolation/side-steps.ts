@@ -21,7 +21,8 @@ export interface SideStepsResult {
 /**
  * Steps 4-7 of isolation, run concurrently once the network is cut: credentials, service attachments,
  * protection and tags, network ACL deny entries. Each failure is recorded on its own; a retry repeats
- * only what is not yet in its goal state.
+ * only what is not yet in its goal state. A protection failure is an alarm, not a failure: it must
+ * never keep the workflow from taking the evidence.
  */
 export async function runSideSteps(
   c: IsolationClients,
@@ -40,7 +41,7 @@ export async function runSideSteps(
   const [creds, service, protect, nacl] = await Promise.all([
     settle(revokeCredentials(c, t, attachments)),
     settle(detachFromService(c, t.instanceId, attachments)),
-    settle(protectInstance(c.ec2, t.instanceId, record.quarantineId, record.incidentId)),
+    settle(protectInstance(c.ec2, t, record.quarantineId, record.incidentId)),
     naclSkipped === undefined
       ? settle(denyInNetworkAcls(c.ec2, t.vpcId, t.enis))
       : Promise.resolve(undefined),
@@ -85,15 +86,24 @@ export async function runSideSteps(
       service.ok ? service.v : [],
     ),
   );
-  record1('protect-instance', protect, () =>
-    action(
-      actor,
-      'protect-instance',
-      'ok',
-      { disableApiTermination: true, shutdownBehavior: 'stop' },
-      protect.ok ? protect.v : [],
-    ),
-  );
+  // Protection never fails the quarantine (it would stop the workflow before the snapshots): what AWS
+  // refused is an alarm, what does not apply (termination protection on Spot) is recorded as skipped.
+  if (protect.ok) {
+    const p = protect.v;
+    changes.protection = p.applied;
+    actions.push(
+      action(
+        actor,
+        'protect-instance',
+        Object.keys(p.failed).length > 0 ? 'alarm' : 'ok',
+        { applied: p.applied, skipped: p.skipped, failed: p.failed },
+        p.requestIds,
+      ),
+    );
+  } else {
+    const message = protect.e instanceof Error ? protect.e.message : String(protect.e);
+    actions.push(action(actor, 'protect-instance', 'alarm', { message }));
+  }
   let naclEntries: ReadonlyArray<NaclEntry> = [];
   if (nacl === undefined) actions.push(action(actor, 'nacl-deny', 'skipped', { reason: naclSkipped }));
   else
@@ -104,8 +114,8 @@ export async function runSideSteps(
       return action(
         actor,
         'nacl-deny',
-        v !== undefined && v.full.length > 0 ? 'alarm' : 'ok',
-        { entries: naclEntries.length, fullAcls: v?.full },
+        v !== undefined && (v.full.length > 0 || v.behindAllow.length > 0) ? 'alarm' : 'ok',
+        { entries: naclEntries.length, fullAcls: v?.full, behindAllow: v?.behindAllow },
         v?.requestIds,
       );
     });
@@ -117,6 +127,7 @@ export async function runSideSteps(
       instanceId: t.instanceId,
       vpcId: t.vpcId,
       eniIds: t.enis.map((e) => e.eniId),
+      trunkEniIds: t.enis.filter((e) => e.interfaceType === 'trunk').map((e) => e.eniId),
       naclEntries,
       ...(cred === undefined
         ? {}

@@ -6,12 +6,20 @@ import {
 } from '@aws-sdk/client-ec2';
 import { GetRolePolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { awsErrorName } from '../errors';
-import { existingEntries, type NaclEntry } from './nacl-deny';
+import {
+  type BackoffOptions,
+  NOT_YET_VISIBLE,
+  rereadUntil,
+  retryWhileNotVisible,
+} from '../eventual-consistency';
+import { denyOrderProblems, existingEntries, type NaclEntry, readNetworkAcls } from './nacl-deny';
 
 export interface IsolationPlanFacts {
   readonly instanceId: string;
   readonly vpcId: string;
   readonly eniIds: ReadonlyArray<string>;
+  /** ENIs of interface type `trunk`: their branch ENIs are not listed and were not cut. */
+  readonly trunkEniIds?: ReadonlyArray<string>;
   readonly quarantineGroupId: string;
   readonly forensicCidrs: ReadonlyArray<string>;
   readonly naclEntries: ReadonlyArray<NaclEntry>;
@@ -26,15 +34,37 @@ export interface Verification {
 /**
  * Re-reads what isolation changed and compares it with the plan. "Isolated, verified" is only recorded
  * when AWS reports exactly the intended state; any difference is an alarm in the ledger.
+ *
+ * The Describe calls are eventually consistent, so a change made a moment ago can still read stale: a
+ * mismatch is re-read with backoff before it becomes an alarm, and a just-created group or an ENI that
+ * answers NotFound is retried. https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html
  */
 export async function verifyIsolation(
   c: { ec2: EC2Client; iam: IAMClient },
   f: IsolationPlanFacts,
+  o: BackoffOptions = {},
+): Promise<Verification> {
+  return rereadUntil(
+    () => verifyOnce(c, f, o),
+    (v) => v.verified,
+    o,
+  );
+}
+
+async function verifyOnce(
+  c: { ec2: EC2Client; iam: IAMClient },
+  f: IsolationPlanFacts,
+  o: BackoffOptions,
 ): Promise<Verification> {
   const mismatches: string[] = [];
+  const visible = <T>(code: string, call: () => Promise<T>) => retryWhileNotVisible([code], call, o);
   const [enis, group, assoc, nacl, policy] = await Promise.all([
-    c.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [...f.eniIds] })),
-    c.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [f.quarantineGroupId] })),
+    visible(NOT_YET_VISIBLE.networkInterface, () =>
+      c.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [...f.eniIds] })),
+    ),
+    visible(NOT_YET_VISIBLE.group, () =>
+      c.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [f.quarantineGroupId] })),
+    ),
     c.ec2.send(
       new DescribeIamInstanceProfileAssociationsCommand({
         Filters: [
@@ -43,7 +73,7 @@ export async function verifyIsolation(
         ],
       }),
     ),
-    existingEntries(c.ec2, f.vpcId, [...new Set(f.naclEntries.map((e) => e.cidr))]),
+    f.naclEntries.length === 0 ? Promise.resolve([]) : readNetworkAcls(c.ec2, f.vpcId),
     f.denyPolicy === undefined
       ? Promise.resolve(true)
       : c.iam
@@ -85,13 +115,25 @@ export async function verifyIsolation(
   }
   if ((assoc.IamInstanceProfileAssociations ?? []).length > 0)
     mismatches.push('an instance profile is still associated');
+  const denies = existingEntries(nacl, [...new Set(f.naclEntries.map((e) => e.cidr))]);
   for (const e of f.naclEntries) {
-    const found = nacl.some(
+    const found = denies.some(
       (n) => n.networkAclId === e.networkAclId && n.egress === e.egress && n.cidr === e.cidr,
     );
     if (!found)
       mismatches.push(`NACL ${e.networkAclId} lacks deny ${e.egress ? 'egress' : 'ingress'} ${e.cidr}`);
   }
+  // A deny that an allow with a lower number matches first never acts: present is not enough.
+  // https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html
+  mismatches.push(...denyOrderProblems(nacl, f.naclEntries));
+  // Branch ENIs (EKS security groups for pods, ECS awsvpc trunking) hang off a trunk ENI, are not listed
+  // by DescribeInstances and keep their own groups: the cut cannot say it reached them.
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InstanceNetworkInterface.html
+  for (const id of f.trunkEniIds ?? [])
+    mismatches.push(
+      `${id} is a trunk interface: its branch interfaces (pods, tasks) are not listed by DescribeInstances ` +
+        'and keep their own security groups and addresses',
+    );
   if (!policy) mismatches.push(`role ${f.denyPolicy?.roleName} lacks ${f.denyPolicy?.policyName}`);
   return { verified: mismatches.length === 0, mismatches };
 }
