@@ -4,9 +4,9 @@ import {
   DescribeSecurityGroupsCommand,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
-import { GetRolePolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
-import { awsErrorName } from '../errors';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import { existingEntries, type NaclEntry } from './nacl-deny';
+import { type QuarantineDeny, quarantineDenyMismatches } from './quarantined-policy';
 
 export interface IsolationPlanFacts {
   readonly instanceId: string;
@@ -15,7 +15,7 @@ export interface IsolationPlanFacts {
   readonly quarantineGroupId: string;
   readonly forensicCidrs: ReadonlyArray<string>;
   readonly naclEntries: ReadonlyArray<NaclEntry>;
-  readonly denyPolicy?: { readonly roleName: string; readonly policyName: string };
+  readonly denyPolicy?: QuarantineDeny;
 }
 
 export interface Verification {
@@ -44,20 +44,7 @@ export async function verifyIsolation(
       }),
     ),
     existingEntries(c.ec2, f.vpcId, [...new Set(f.naclEntries.map((e) => e.cidr))]),
-    f.denyPolicy === undefined
-      ? Promise.resolve(true)
-      : c.iam
-          .send(
-            new GetRolePolicyCommand({
-              RoleName: f.denyPolicy.roleName,
-              PolicyName: f.denyPolicy.policyName,
-            }),
-          )
-          .then(() => true)
-          .catch((err: unknown) => {
-            if (awsErrorName(err) === 'NoSuchEntity') return false;
-            throw err;
-          }),
+    f.denyPolicy === undefined ? Promise.resolve([]) : quarantineDenyMismatches(c.iam, f.denyPolicy),
   ]);
   for (const eni of enis.NetworkInterfaces ?? []) {
     const ids = (eni.Groups ?? []).map((g) => g.GroupId);
@@ -92,6 +79,6 @@ export async function verifyIsolation(
     if (!found)
       mismatches.push(`NACL ${e.networkAclId} lacks deny ${e.egress ? 'egress' : 'ingress'} ${e.cidr}`);
   }
-  if (!policy) mismatches.push(`role ${f.denyPolicy?.roleName} lacks ${f.denyPolicy?.policyName}`);
+  mismatches.push(...policy);
   return { verified: mismatches.length === 0, mismatches };
 }
