@@ -82,7 +82,7 @@ export class Responder extends pulumi.ComponentResource {
       }));
     const environment = pulumi
       .all([resources, args.vaultBucketName, args.context])
-      .apply(([r, bucket, c]) => handlerEnvironment(cfg, r, bucket, c.accountId));
+      .apply(([r, bucket, c]) => handlerEnvironment(cfg, r, bucket, c.accountId, c.region));
 
     const functions = {} as Record<LambdaName, ResponderFunction>;
     const snapshotLock = cfg.snapshotLockDays > 0;

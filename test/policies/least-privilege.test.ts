@@ -55,8 +55,10 @@ const ISOLATION_WRITES = [
   'ec2:CreateTags',
   'ec2:DisassociateIamInstanceProfile',
   'ec2:DescribeNetworkInterfaces',
-  'iam:PutRolePolicy',
   'iam:GetInstanceProfile',
+  'iam:CreatePolicy',
+  'iam:AttachRolePolicy',
+  'iam:ListAttachedRolePolicies',
   'autoscaling:DetachInstances',
   'elasticloadbalancing:DeregisterTargets',
 ];
@@ -156,10 +158,44 @@ describe('Policies: per-Lambda statements against the SDK calls of lambdas/', ()
   });
 
   it('forbids the responder to edit its own roles', () => {
-    const deny = lambdaStatements('isolate', ctx, res).find((s) => s.Effect === 'Deny');
-    expect(deny).toMatchObject({
-      Action: expect.arrayContaining(['iam:PutRolePolicy']),
-      Resource: expect.arrayContaining(['arn:aws:iam::123456789012:role/sequester/*']),
+    for (const st of [lambdaStatements('isolate', ctx, res), memberAccessPolicy(ctx).Statement]) {
+      const deny = st.find((s) => s.Effect === 'Deny');
+      expect(deny).toMatchObject({
+        Action: expect.arrayContaining(['iam:AttachRolePolicy', 'iam:PutRolePolicy', 'iam:PassRole']),
+        Resource: expect.arrayContaining(['arn:aws:iam::123456789012:role/sequester/*']),
+      });
+    }
+  });
+
+  describe.each([
+    ['isolate', lambdaStatements('isolate', ctx, res)],
+    ['api', lambdaStatements('api', ctx, res)],
+    ['MemberAccess', memberAccessPolicy(ctx).Statement],
+  ] as const)('IAM writes of %s', (_name, statements) => {
+    const iamAllows = statements.filter(
+      (s) => s.Effect === 'Allow' && list(s.Action).some((a) => a.startsWith('iam:') && a !== 'iam:PassRole'),
+    );
+    const policyArn = 'arn:aws:iam::123456789012:policy/sequester/sequester-quarantined-instances';
+
+    it('writes no inline policy on any role', () => {
+      const actions = iamAllows.flatMap((s) => list(s.Action));
+      expect(actions.filter((a) => /^iam:(Put|Delete)RolePolicy$/.test(a))).toEqual([]);
+    });
+
+    it('attaches only the quarantined-instances policy (iam:PolicyARN), and detaches nothing', () => {
+      for (const s of iamAllows.filter((x) => list(x.Action).includes('iam:AttachRolePolicy'))) {
+        expect(list(s.Action)).toEqual(['iam:AttachRolePolicy']);
+        expect(s.Condition).toEqual({ ArnEquals: { 'iam:PolicyARN': [policyArn] } });
+      }
+      expect(iamAllows.flatMap((s) => list(s.Action))).not.toContain('iam:DetachRolePolicy');
+    });
+
+    it('writes policy versions on that one policy ARN only', () => {
+      const versionWrites = iamAllows.filter((s) =>
+        list(s.Action).some((a) => /Policy(Version)?s?$/.test(a) && !/Role|InstanceProfile/.test(a)),
+      );
+      expect(versionWrites.length).toBeGreaterThan(0);
+      for (const s of versionWrites) expect(list(s.Resource)).toEqual([policyArn]);
     });
   });
 });

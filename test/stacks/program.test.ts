@@ -263,6 +263,16 @@ describe('Program: responder stack with default config', () => {
       ]);
     });
 
+    it('covers the home region only when memberRegions is empty: no forwarding rule, intake acts there alone', () => {
+      expect(ofType(rs, 'pulumi:providers:aws')).toEqual([]);
+      expect(ofType(rs, 'aws:cloudwatch/eventRule:EventRule').map((r) => r.name)).toEqual([
+        'sequester-triggers-guardduty',
+      ]);
+      const intake = one(rs, 'aws:lambda/function:Function', 'sequester-responder-intake');
+      const env = (intake.inputs.environment as { variables: Record<string, string> }).variables;
+      expect(JSON.parse(env.INTAKE_CONFIG ?? '{}').regions).toEqual(['eu-west-1']);
+    });
+
     it('routes GuardDuty EC2 instance findings at or above severity 7 to intake', () => {
       const rule = one(rs, 'aws:cloudwatch/eventRule:EventRule', 'sequester-triggers-guardduty');
       expect(JSON.parse(String(rule.inputs.eventPattern))).toMatchObject({

@@ -1,11 +1,10 @@
-import { credentialDenyPolicyName } from '../../../policies/instance-credential-deny';
 import type { IsolationClients } from '../clients';
 import type { QuarantineRequest } from '../schemas/quarantine-request';
 import type { EngineConfig } from './engine-config';
 import { naclDenySkipReason } from './nacl-deny';
 import { SPOT_NO_TERMINATION_PROTECTION } from './protect-instance';
 import { findGroups, groupName, quarantineGroupName } from './quarantine-groups';
-import { profileNameFromArn } from './revoke-credentials';
+import { profileNameFromArn, quarantinePolicyArnFor } from './revoke-credentials';
 import { captureAttachments } from './service-attachments';
 import { assertNotExempt, describeTarget, eniCidrs } from './target-instance';
 
@@ -51,11 +50,13 @@ export async function planIsolation(
     );
   if (a.profileAssociation !== undefined) {
     const profile = profileNameFromArn(a.profileAssociation.instanceProfileArn);
+    const policyArn = quarantinePolicyArnFor(t.instanceArn);
     add(
       'revoke-credentials',
-      'iam:PutRolePolicy',
-      `role of ${profile}: ${credentialDenyPolicyName(t.instanceId)}`,
+      'iam:CreatePolicyVersion',
+      `${policyArn}: list ${t.instanceArn} (iam:CreatePolicy on the account's first quarantine)`,
     );
+    add('revoke-credentials', 'iam:AttachRolePolicy', `role of ${profile}: ${policyArn}`);
     add('revoke-credentials', 'ec2:DisassociateIamInstanceProfile', a.profileAssociation.associationId);
   }
   if (a.autoScalingGroup !== undefined)

@@ -6,10 +6,9 @@ import {
   ModifyInstanceAttributeCommand,
 } from '@aws-sdk/client-ec2';
 import { RegisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { DeleteRolePolicyCommand } from '@aws-sdk/client-iam';
 import * as z from 'zod/mini';
 import type { IsolationClients, LedgerClients } from '../clients';
-import { awsErrorName, LedgerError, parseOrThrow, RefusedError } from '../errors';
+import { LedgerError, parseOrThrow, RefusedError } from '../errors';
 import { getQuarantine, releaseLock, updateQuarantine } from '../ledger/ledger';
 import type { QuarantineRecord } from '../ledger/record';
 import { requestIdsOf } from '../request-ids';
@@ -18,6 +17,7 @@ import { action } from './engine-config';
 import { restoreNetwork } from './isolate-network';
 import { type NaclEntry, removeNaclEntries } from './nacl-deny';
 import { incidentTags, type Protection } from './protect-instance';
+import { changeQuarantinedInstances, type QuarantineDeny } from './quarantined-policy';
 import type { AttachmentsState } from './service-attachments';
 import type { EniState } from './target-instance';
 
@@ -102,7 +102,7 @@ async function undo(c: IsolationClients, rec: QuarantineRecord, reattach: boolea
   const instanceId = rec.instance.instanceId;
   const network = rec.preState.network as { enis: EniState[] } | undefined;
   const att = rec.preState.attachments as AttachmentsState | undefined;
-  const creds = rec.changes.credentials as { roleName: string; denyPolicyName: string } | undefined;
+  const creds = rec.changes.credentials as QuarantineDeny | undefined;
   const nacl = (rec.changes.naclEntries as NaclEntry[] | undefined) ?? [];
   // Only what isolation changed is restored: a protection it skipped (termination protection on Spot)
   // or AWS refused is left alone. Records written before this was recorded restore both attributes.
@@ -116,13 +116,14 @@ async function undo(c: IsolationClients, rec: QuarantineRecord, reattach: boolea
   await Promise.all([
     network === undefined ? undefined : restoreNetwork(c.ec2, network.enis).then((x) => ids.push(...x)),
     removeNaclEntries(c.ec2, nacl),
+    // Only this instance leaves the account's deny policy. The policy stays attached to the role: it
+    // denies nothing to an instance it does not list, and detaching it could race with a quarantine of
+    // another instance of the same role that has just attached it.
     creds === undefined
       ? undefined
-      : c.iam
-          .send(new DeleteRolePolicyCommand({ RoleName: creds.roleName, PolicyName: creds.denyPolicyName }))
-          .then(keep, (err: unknown) => {
-            if (awsErrorName(err) !== 'NoSuchEntity') throw err;
-          }),
+      : changeQuarantinedInstances(c.iam, creds.policyArn, { remove: creds.instanceArn }).then((w) =>
+          ids.push(...w.requestIds),
+        ),
     att?.profileAssociation === undefined
       ? undefined
       : reassociate(c, instanceId, att.profileAssociation.instanceProfileArn).then((x) => ids.push(...x)),

@@ -5,6 +5,7 @@ import type { QuarantineRequest } from '../schemas/quarantine-request';
 import { action } from './engine-config';
 import { denyInNetworkAcls, type NaclEntry, naclDenySkipReason } from './nacl-deny';
 import { protectInstance } from './protect-instance';
+import type { QuarantineDeny } from './quarantined-policy';
 import { revokeCredentials } from './revoke-credentials';
 import { type AttachmentsState, detachFromService } from './service-attachments';
 import type { TargetInstance } from './target-instance';
@@ -64,13 +65,21 @@ export async function runSideSteps(
   };
   record1('revoke-credentials', creds, () => {
     const v = creds.ok ? creds.v : undefined;
-    if (v?.denyPolicyName !== undefined)
-      changes.credentials = { roleName: v.roleName, denyPolicyName: v.denyPolicyName };
+    if (v?.policyArn !== undefined)
+      changes.credentials = { roleName: v.roleName, policyArn: v.policyArn, instanceArn: v.instanceArn };
     return action(
       actor,
       'revoke-credentials',
       'ok',
-      { roleName: v?.roleName, disassociated: v?.disassociated },
+      {
+        roleName: v?.roleName,
+        disassociated: v?.disassociated,
+        denyPolicy: v?.policyArn,
+        // How full the account's deny policy is, so on-call sees the limit coming.
+        listedInstances: v?.listed,
+        policyCapacity: v?.capacity,
+        knownGap: v?.knownGap,
+      },
       v?.requestIds,
     );
   });
@@ -119,7 +128,7 @@ export async function runSideSteps(
         v?.requestIds,
       );
     });
-  const cred = changes.credentials as { roleName: string; denyPolicyName: string } | undefined;
+  const cred = changes.credentials as QuarantineDeny | undefined;
   return {
     actions,
     changes,
@@ -129,9 +138,7 @@ export async function runSideSteps(
       eniIds: t.enis.map((e) => e.eniId),
       trunkEniIds: t.enis.filter((e) => e.interfaceType === 'trunk').map((e) => e.eniId),
       naclEntries,
-      ...(cred === undefined
-        ? {}
-        : { denyPolicy: { roleName: cred.roleName, policyName: cred.denyPolicyName } }),
+      ...(cred === undefined ? {} : { denyPolicy: cred }),
     },
     ...(failed === undefined ? {} : { failed }),
   };

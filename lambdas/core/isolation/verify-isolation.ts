@@ -4,8 +4,7 @@ import {
   DescribeSecurityGroupsCommand,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
-import { GetRolePolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
-import { awsErrorName } from '../errors';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import {
   type BackoffOptions,
   NOT_YET_VISIBLE,
@@ -13,6 +12,7 @@ import {
   retryWhileNotVisible,
 } from '../eventual-consistency';
 import { denyOrderProblems, existingEntries, type NaclEntry, readNetworkAcls } from './nacl-deny';
+import { type QuarantineDeny, quarantineDenyMismatches } from './quarantined-policy';
 
 export interface IsolationPlanFacts {
   readonly instanceId: string;
@@ -23,7 +23,7 @@ export interface IsolationPlanFacts {
   readonly quarantineGroupId: string;
   readonly forensicCidrs: ReadonlyArray<string>;
   readonly naclEntries: ReadonlyArray<NaclEntry>;
-  readonly denyPolicy?: { readonly roleName: string; readonly policyName: string };
+  readonly denyPolicy?: QuarantineDeny;
 }
 
 export interface Verification {
@@ -74,20 +74,7 @@ async function verifyOnce(
       }),
     ),
     f.naclEntries.length === 0 ? Promise.resolve([]) : readNetworkAcls(c.ec2, f.vpcId),
-    f.denyPolicy === undefined
-      ? Promise.resolve(true)
-      : c.iam
-          .send(
-            new GetRolePolicyCommand({
-              RoleName: f.denyPolicy.roleName,
-              PolicyName: f.denyPolicy.policyName,
-            }),
-          )
-          .then(() => true)
-          .catch((err: unknown) => {
-            if (awsErrorName(err) === 'NoSuchEntity') return false;
-            throw err;
-          }),
+    f.denyPolicy === undefined ? Promise.resolve([]) : quarantineDenyMismatches(c.iam, f.denyPolicy),
   ]);
   for (const eni of enis.NetworkInterfaces ?? []) {
     const ids = (eni.Groups ?? []).map((g) => g.GroupId);
@@ -134,6 +121,6 @@ async function verifyOnce(
       `${id} is a trunk interface: its branch interfaces (pods, tasks) are not listed by DescribeInstances ` +
         'and keep their own security groups and addresses',
     );
-  if (!policy) mismatches.push(`role ${f.denyPolicy?.roleName} lacks ${f.denyPolicy?.policyName}`);
+  mismatches.push(...policy);
   return { verified: mismatches.length === 0, mismatches };
 }
