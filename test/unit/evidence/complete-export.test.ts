@@ -83,7 +83,12 @@ describe('Function: completeExport', () => {
     ebs
       .on(ListSnapshotBlocksCommand)
       .resolvesOnce({ Blocks: [], NextToken: 'more' })
-      .resolvesOnce({ Blocks: [{ BlockIndex: 3, BlockToken: 't' }, { BlockIndex: 9, BlockToken: 'u' }] });
+      .resolvesOnce({
+        Blocks: [
+          { BlockIndex: 3, BlockToken: 't' },
+          { BlockIndex: 9, BlockToken: 'u' },
+        ],
+      });
     const [image] = await run();
     expect(image?.writtenBlocks).toBe(2);
     expect(ebs).toHaveReceivedCommandWith(ListSnapshotBlocksCommand, { NextToken: 'more' });
