@@ -8,6 +8,7 @@ import {
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { awsErrorName, StepFailedError } from '../errors';
+import { isArchived } from './archive-state';
 import { sha256b64 } from './checksums';
 import { MIB, ZERO_OBJECT_PREFIX } from './config';
 
@@ -38,22 +39,6 @@ const MAX_ZERO_GENERATIONS = 16;
 
 /** The zero object of `size` bytes, generation `g` (a fresh key written when earlier ones were archived). */
 export const zeroKey = (size: number, g = 0) => `${ZERO_OBJECT_PREFIX}${size}${g === 0 ? '' : `.g${g}`}.bin`;
-
-/**
- * Storage classes an object must be restored from before it can be read or copied: UploadPartCopy from
- * such a source fails with ObjectNotInActiveTierError. HeadObject names the class in
- * x-amz-storage-class and, for S3 Intelligent-Tiering's opt-in archive tiers, x-amz-archive-status.
- * https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html
- * https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html
- */
-export function isArchived(h: { StorageClass?: string; ArchiveStatus?: string }): boolean {
-  return (
-    h.StorageClass === 'GLACIER' ||
-    h.StorageClass === 'DEEP_ARCHIVE' ||
-    h.ArchiveStatus === 'ARCHIVE_ACCESS' ||
-    h.ArchiveStatus === 'DEEP_ARCHIVE_ACCESS'
-  );
-}
 
 type ZeroState = 'usable' | 'absent' | 'archived';
 
