@@ -4,6 +4,7 @@ import { LocalTrailSource } from '../../../lambdas/core/investigation/activity/l
 import { originOf } from '../../../lambdas/core/investigation/activity/origin';
 import { persistenceOf } from '../../../lambdas/core/investigation/activity/persistence';
 import { CloudTrailRecord } from '../../../lambdas/core/investigation/activity/record';
+import { inWindow } from '../../../lambdas/core/investigation/activity/scan';
 import { touchesOf } from '../../../lambdas/core/investigation/activity/touched';
 import {
   getObject,
@@ -237,5 +238,21 @@ describe('Function: collectActivity (trail files)', () => {
       basis: 'inferred-from-records',
       seen: 3,
     });
+  });
+});
+
+describe('Function: inWindow', () => {
+  const w = { since: Date.parse('2026-11-29T10:00:00.500Z'), until: Date.parse('2026-11-29T10:00:10.500Z') };
+
+  it('keeps whole-second event times inside a window with millisecond ends, both ends inclusive', () => {
+    expect(
+      ['10:00:00', '10:00:01', '10:00:10', '10:00:11'].map((t) => inWindow(`2026-11-29T${t}Z`, w)),
+    ).toEqual([false, true, true, false]);
+  });
+
+  it('parses other spellings of a time', () => {
+    expect(inWindow('2026-11-29T10:00:00.600Z', w)).toBe(true);
+    expect(inWindow('2026-11-29T11:00:05+01:00', w)).toBe(true);
+    expect(inWindow('not a time', w)).toBe(false);
   });
 });

@@ -56,9 +56,29 @@ export class TrailScan {
   }
 }
 
-/** CloudTrail writes `eventTime` as an ISO 8601 UTC time with seconds (`2026-11-30T01:02:03Z`). */
+/** `2026-11-30T01:02:03Z`: the form CloudTrail writes `eventTime` in (UTC, whole seconds). */
+const SECONDS_FORM = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+const bounds = new WeakMap<WindowMs, { since: string; until: string }>();
+const secondsOf = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * Whether an event time falls in the window (both ends inclusive). Times in CloudTrail's own form compare
+ * as strings against the window rounded inwards to whole seconds (no Date.parse per record: the scan's
+ * hot path); any other spelling is parsed.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+ */
 export function inWindow(eventTime: unknown, w: WindowMs): boolean {
   if (typeof eventTime !== 'string') return false;
+  let b = bounds.get(w);
+  if (b === undefined) {
+    b = {
+      since: secondsOf(Math.ceil(w.since / 1000) * 1000),
+      until: secondsOf(Math.floor(w.until / 1000) * 1000),
+    };
+    bounds.set(w, b);
+  }
+  if (eventTime.length === 20 && SECONDS_FORM.test(eventTime))
+    return eventTime >= b.since && eventTime <= b.until;
   const t = Date.parse(eventTime);
   return t >= w.since && t <= w.until;
 }
