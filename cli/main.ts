@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../package.json';
+import { registerActivityCommand } from './commands/activity';
 import { registerEvidenceCommands } from './commands/evidence';
 import { registerIntakeCommand } from './commands/intake';
 import { registerOnCallCommands } from './commands/on-call';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerOnCallCommands(program, contextOf);
   registerEvidenceCommands(program, contextOf);
   registerIntakeCommand(program, contextOf);
+  registerActivityCommand(program, contextOf);
   // Subcommands inherit exitOverride and the output format from .command(); help text is per command.
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {
