@@ -59,11 +59,27 @@ function credentialDenyStatements(
             Condition: { ArnEquals: { 'iam:PolicyARN': policies } },
           },
           {
-            // Verification reads the role's attached policies back.
-            Sid: 'ReadRoleAttachments',
+            // Verification reads the role's policies back and proves, with the IAM evaluator, that the
+            // instance's session may do nothing any of them allows (lambdas/core/isolation/verify-credentials.ts).
+            Sid: 'ReadRolePolicies',
             Effect: 'Allow' as const,
-            Action: 'iam:ListAttachedRolePolicies',
+            Action: [
+              'iam:GetRole',
+              'iam:GetRolePolicy',
+              'iam:ListAttachedRolePolicies',
+              'iam:ListRolePolicies',
+            ],
             Resource: roles,
+          },
+          {
+            // The default version of every policy attached to the role, AWS managed ones included.
+            Sid: 'ReadAttachedPolicies',
+            Effect: 'Allow' as const,
+            Action: ['iam:GetPolicy', 'iam:GetPolicyVersion'],
+            Resource: [
+              ...accounts.map((a) => `arn:${c.partition}:iam::${a}:policy/*`),
+              `arn:${c.partition}:iam::aws:policy/*`,
+            ],
           },
         ]
       : []),

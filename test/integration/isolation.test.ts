@@ -154,6 +154,20 @@ describe('isolation engine against moto', () => {
     expect(await groupsOf(env, s.twinId)).toEqual([{ eni: expect.any(String), groups: [s.webGroupId] }]);
   });
 
+  it('proves with the IAM evaluator that the instance session keeps none of its role and the twin keeps all', async () => {
+    const s = await buildScenario(env.clients);
+    const out = await quarantine(env.clients, env.ledger, request(s.instanceId), DEFAULT_ENGINE_CONFIG);
+    const rec = await getQuarantine(env.ledger, out.status === 'isolated' ? out.quarantineId : '');
+    // The scenario role allows s3:GetObject on the assets bucket: one grant, denied now, kept by twins.
+    expect(rec?.verification).toMatchObject({
+      verified: true,
+      credentials: { status: 'proven', allowedBefore: 1, remaining: [], twinAllowed: 1 },
+    });
+    expect(rec?.actions.find((a) => a.step === 'verify')?.detail).toMatchObject({
+      credentials: 'credentials: 0 of 1 allowed actions remain',
+    });
+  });
+
   it('takes the instance out of its Auto Scaling group and target group, and protects it', async () => {
     const s = await buildScenario(env.clients, { inService: true });
     await quarantine(env.clients, env.ledger, request(s.instanceId), DEFAULT_ENGINE_CONFIG);

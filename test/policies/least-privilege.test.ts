@@ -192,10 +192,17 @@ describe('Policies: per-Lambda statements against the SDK calls of lambdas/', ()
 
     it('writes policy versions on that one policy ARN only', () => {
       const versionWrites = iamAllows.filter((s) =>
-        list(s.Action).some((a) => /Policy(Version)?s?$/.test(a) && !/Role|InstanceProfile/.test(a)),
+        list(s.Action).some((a) => /^iam:(Create|Delete)Policy(Version)?$/.test(a)),
       );
       expect(versionWrites.length).toBeGreaterThan(0);
       for (const s of versionWrites) expect(list(s.Resource)).toEqual([policyArn]);
+    });
+
+    it('reads other policies only (the proof of revocation reads the role policies back)', () => {
+      const elsewhere = iamAllows.filter((s) => !list(s.Resource).every((r) => r === policyArn));
+      for (const s of elsewhere)
+        for (const a of list(s.Action))
+          expect(a).toMatch(/^iam:(Get|List)|^iam:AttachRolePolicy$|^iam:PassRole$/);
     });
   });
 });

@@ -204,6 +204,14 @@ async function isolateClaimed(
         action(actor, 'verify', v.verified ? 'ok' : 'alarm', {
           verified: v.verified,
           mismatches: v.mismatches,
+          ...(v.credentials === undefined
+            ? {}
+            : {
+                credentials:
+                  v.credentials.status === 'proven'
+                    ? v.credentials.summary
+                    : `credentials: unknown (${v.credentials.reason})`,
+              }),
         }),
         ...(stop === undefined ? [] : [stop]),
       ],

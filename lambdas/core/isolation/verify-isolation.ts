@@ -13,6 +13,7 @@ import {
 } from '../eventual-consistency';
 import { denyOrderProblems, existingEntries, type NaclEntry, readNetworkAcls } from './nacl-deny';
 import { type QuarantineDeny, quarantineDenyMismatches } from './quarantined-policy';
+import { type CredentialCheck, checkCredentials, credentialMismatches } from './verify-credentials';
 
 export interface IsolationPlanFacts {
   readonly instanceId: string;
@@ -29,6 +30,8 @@ export interface IsolationPlanFacts {
 export interface Verification {
   readonly verified: boolean;
   readonly mismatches: ReadonlyArray<string>;
+  /** Proof of revocation: what the instance's role session may still do ("credentials: 0 of N ..."). */
+  readonly credentials?: CredentialCheck;
 }
 
 /**
@@ -58,7 +61,7 @@ async function verifyOnce(
 ): Promise<Verification> {
   const mismatches: string[] = [];
   const visible = <T>(code: string, call: () => Promise<T>) => retryWhileNotVisible([code], call, o);
-  const [enis, group, assoc, nacl, policy] = await Promise.all([
+  const [enis, group, assoc, nacl, policy, credentials] = await Promise.all([
     visible(NOT_YET_VISIBLE.networkInterface, () =>
       c.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [...f.eniIds] })),
     ),
@@ -75,6 +78,7 @@ async function verifyOnce(
     ),
     f.naclEntries.length === 0 ? Promise.resolve([]) : readNetworkAcls(c.ec2, f.vpcId),
     f.denyPolicy === undefined ? Promise.resolve([]) : quarantineDenyMismatches(c.iam, f.denyPolicy),
+    f.denyPolicy === undefined ? Promise.resolve(undefined) : checkCredentials(c.iam, f.denyPolicy),
   ]);
   for (const eni of enis.NetworkInterfaces ?? []) {
     const ids = (eni.Groups ?? []).map((g) => g.GroupId);
@@ -122,5 +126,10 @@ async function verifyOnce(
         'and keep their own security groups and addresses',
     );
   mismatches.push(...policy);
-  return { verified: mismatches.length === 0, mismatches };
+  if (credentials !== undefined) mismatches.push(...credentialMismatches(credentials));
+  return {
+    verified: mismatches.length === 0,
+    mismatches,
+    ...(credentials === undefined ? {} : { credentials }),
+  };
 }
