@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { version } from '../package.json';
 import { registerActivityCommand } from './commands/activity';
 import { registerEvidenceCommands } from './commands/evidence';
+import { registerIamCommands } from './commands/iam';
 import { registerIntakeCommand } from './commands/intake';
 import { registerOnCallCommands } from './commands/on-call';
 import { type CliContext, createContext, parseGlobalOptions } from './context';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerEvidenceCommands(program, contextOf);
   registerIntakeCommand(program, contextOf);
   registerActivityCommand(program, contextOf);
+  registerIamCommands(program, contextOf);
   // Subcommands inherit exitOverride and the output format from .command(); help text is per command.
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {

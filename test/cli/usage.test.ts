@@ -12,7 +12,7 @@ describe('sequester usage and bad input', () => {
     expect(run.stdout).toMatch(/0 {2}success/);
     expect(run.stdout).toMatch(/1 {2}failure/);
     expect(run.stdout).toMatch(/2 {2}bad input/);
-    for (const cmd of ['quarantine', 'status', 'list', 'release', 'evidence', 'intake'])
+    for (const cmd of ['quarantine', 'status', 'list', 'release', 'evidence', 'intake', 'iam'])
       expect(run.stdout).toMatch(new RegExp(`^ {2}${cmd} `, 'm'));
   });
 
