@@ -18,7 +18,7 @@ import { action } from './engine-config';
 import { restoreNetwork } from './isolate-network';
 import { type NaclEntry, removeNaclEntries } from './nacl-deny';
 import { incidentTags, type Protection } from './protect-instance';
-import type { AttachmentsState } from './service-attachments';
+import { type AttachmentsState, targetDescription } from './service-attachments';
 import type { EniState } from './target-instance';
 
 /**
@@ -172,7 +172,7 @@ async function undo(c: IsolationClients, rec: QuarantineRecord, reattach: boolea
           .send(
             new RegisterTargetsCommand({
               TargetGroupArn: t.targetGroupArn,
-              Targets: [{ Id: instanceId, ...(t.port === undefined ? {} : { Port: t.port }) }],
+              Targets: [targetDescription(t, instanceId)],
             }),
           )
           .then(keep),

@@ -82,6 +82,7 @@ export async function runSideSteps(
       {
         autoScalingGroup: attachments.autoScalingGroup,
         targetGroups: attachments.targets.map((x) => x.targetGroupArn),
+        ipTargets: attachments.targets.filter((x) => x.id !== undefined),
       },
       service.ok ? service.v : [],
     ),
