@@ -127,6 +127,7 @@ export async function runSideSteps(
     facts: {
       instanceId: t.instanceId,
       vpcId: t.vpcId,
+      subnetIds: [...new Set(t.enis.map((e) => e.subnetId))],
       eniIds: t.enis.map((e) => e.eniId),
       trunkEniIds: t.enis.filter((e) => e.interfaceType === 'trunk').map((e) => e.eniId),
       naclEntries,
