@@ -32,6 +32,8 @@ export interface Scenario {
   readonly twinId: string;
   readonly asgName?: string;
   readonly targetGroupArn?: string;
+  /** With `ipTargetGroup`: an `ip` target group holding both instances' private IPs on port 8443. */
+  readonly ipTargetGroupArn?: string;
 }
 
 export interface ScenarioOptions {
@@ -45,6 +47,8 @@ export interface ScenarioOptions {
   readonly rootVolumeGiB?: number;
   /** Launch the web instance as a one-time Spot Instance (DescribeInstances says InstanceLifecycle=spot). */
   readonly spot?: boolean;
+  /** Register both instances by private IP in an `ip` target group (as an NLB/ALB in IP mode does). */
+  readonly ipTargetGroup?: boolean;
 }
 
 /**
@@ -150,8 +154,27 @@ export async function buildScenario(c: IsolationClients, o: ScenarioOptions = {}
       }),
     );
   }
-  if (o.inService !== true)
-    return { vpcId, subnetIds, webGroupId, adminGroupId, roleName, profileArn, instanceId, twinId };
+  const ipTargetGroupArn =
+    o.ipTargetGroup === true
+      ? await ipTargetGroup(
+          c,
+          `${name}-ip-tg`,
+          vpcId,
+          [main, twin].map((r) => r.Instances?.[0]?.PrivateIpAddress ?? ''),
+        )
+      : undefined;
+  const base = {
+    vpcId,
+    subnetIds,
+    webGroupId,
+    adminGroupId,
+    roleName,
+    profileArn,
+    instanceId,
+    twinId,
+    ...(ipTargetGroupArn === undefined ? {} : { ipTargetGroupArn }),
+  };
+  if (o.inService !== true) return base;
   const asgName = `${name}-asg`;
   const lt = await c.ec2.send(
     new CreateLaunchTemplateCommand({
@@ -191,16 +214,16 @@ export async function buildScenario(c: IsolationClients, o: ScenarioOptions = {}
       ],
     }),
   );
-  return {
-    vpcId,
-    subnetIds,
-    webGroupId,
-    adminGroupId,
-    roleName,
-    profileArn,
-    instanceId,
-    twinId,
-    asgName,
-    targetGroupArn,
-  };
+  return { ...base, asgName, targetGroupArn };
+}
+
+async function ipTargetGroup(c: IsolationClients, name: string, vpcId: string, ips: ReadonlyArray<string>) {
+  const tg = await c.elbv2.send(
+    new CreateTargetGroupCommand({ Name: name, Protocol: 'TCP', Port: 8443, VpcId: vpcId, TargetType: 'ip' }),
+  );
+  const arn = tg.TargetGroups?.[0]?.TargetGroupArn ?? '';
+  await c.elbv2.send(
+    new RegisterTargetsCommand({ TargetGroupArn: arn, Targets: ips.map((Id) => ({ Id, Port: 8443 })) }),
+  );
+  return arn;
 }

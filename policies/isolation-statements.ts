@@ -100,6 +100,8 @@ export function isolationStatements(c: ArnContext, accounts: ReadonlyArray<strin
       'ec2:DescribeIamInstanceProfileAssociations',
       'ec2:DescribeNetworkAcls',
       'ec2:DescribeNetworkInterfaces',
+      // verify-isolation.ts (tracked-paths.ts): an egress-only internet gateway route in the instance's subnet.
+      'ec2:DescribeRouteTables',
       'ec2:DescribeSecurityGroups',
       'autoscaling:DescribeAutoScalingInstances',
       'elasticloadbalancing:DescribeTargetHealth',

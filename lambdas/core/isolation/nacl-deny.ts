@@ -53,8 +53,10 @@ export function naclDenySkipReason(o: {
 /**
  * Denies the instance's addresses in every network ACL of its VPC, both directions.
  *
- * Some flows stay tracked whatever the security group says (ICMP; flows through NAT gateways, NLBs,
- * PrivateLink, Transit Gateway), so a group swap cannot cut them. NACLs are stateless and match the
+ * Some flows stay tracked whatever the security group says (ICMP; flows through NAT gateways, load
+ * balancers, endpoints, Transit Gateway, Global Accelerator, egress-only internet gateways: see
+ * TRACKED_FLOWS_NOTE), so a group swap cannot cut them. Where such a path sits in the instance's own
+ * subnet, no ACL sees the instance's address either; verification raises that (tracked-paths.ts). NACLs are stateless and match the
  * remote address: an inbound rule matches the source, an outbound rule the destination. So the rule
  * that stops traffic to and from the instance belongs in the ACLs of the *other* subnets that traffic
  * crosses (the NAT gateway's, the NLB's, the TGW attachment's), not in the instance's own subnet ACL,

@@ -62,7 +62,11 @@ export async function planIsolation(
   if (a.autoScalingGroup !== undefined)
     add('detach-from-service', 'autoscaling:DetachInstances', a.autoScalingGroup);
   for (const x of a.targets)
-    add('detach-from-service', 'elasticloadbalancing:DeregisterTargets', x.targetGroupArn);
+    add(
+      'detach-from-service',
+      'elasticloadbalancing:DeregisterTargets',
+      x.id === undefined ? x.targetGroupArn : `${x.targetGroupArn}: ${x.id}:${x.port ?? ''}`,
+    );
   if (t.lifecycle === 'spot')
     add('protect-instance', 'skipped', `${t.instanceId}: ${SPOT_NO_TERMINATION_PROTECTION}`);
   else add('protect-instance', 'ec2:ModifyInstanceAttribute', `${t.instanceId} DisableApiTermination=true`);

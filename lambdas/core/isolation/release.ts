@@ -19,6 +19,7 @@ import { type NaclEntry, removeNaclEntries } from './nacl-deny';
 import { incidentTags, type Protection } from './protect-instance';
 import { changeQuarantinedInstances, type QuarantineDeny } from './quarantined-policy';
 import type { AttachmentsState } from './service-attachments';
+import { type AttachmentsState, targetDescription } from './service-attachments';
 import type { EniState } from './target-instance';
 
 /**
@@ -173,7 +174,7 @@ async function undo(c: IsolationClients, rec: QuarantineRecord, reattach: boolea
           .send(
             new RegisterTargetsCommand({
               TargetGroupArn: t.targetGroupArn,
-              Targets: [{ Id: instanceId, ...(t.port === undefined ? {} : { Port: t.port }) }],
+              Targets: [targetDescription(t, instanceId)],
             }),
           )
           .then(keep),

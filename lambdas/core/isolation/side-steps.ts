@@ -91,6 +91,7 @@ export async function runSideSteps(
       {
         autoScalingGroup: attachments.autoScalingGroup,
         targetGroups: attachments.targets.map((x) => x.targetGroupArn),
+        ipTargets: attachments.targets.filter((x) => x.id !== undefined),
       },
       service.ok ? service.v : [],
     ),
@@ -135,6 +136,7 @@ export async function runSideSteps(
     facts: {
       instanceId: t.instanceId,
       vpcId: t.vpcId,
+      subnetIds: [...new Set(t.enis.map((e) => e.subnetId))],
       eniIds: t.enis.map((e) => e.eniId),
       trunkEniIds: t.enis.filter((e) => e.interfaceType === 'trunk').map((e) => e.eniId),
       naclEntries,

@@ -13,11 +13,14 @@ import {
 } from '../eventual-consistency';
 import { denyOrderProblems, existingEntries, type NaclEntry, readNetworkAcls } from './nacl-deny';
 import { type QuarantineDeny, quarantineDenyMismatches } from './quarantined-policy';
+import { uncutTrackedPaths } from './tracked-paths';
 import { type CredentialCheck, checkCredentials, credentialMismatches } from './verify-credentials';
 
 export interface IsolationPlanFacts {
   readonly instanceId: string;
   readonly vpcId: string;
+  /** Subnets of the instance's ENIs: where managed ENIs and routes make flows no cut reaches. */
+  readonly subnetIds?: ReadonlyArray<string>;
   readonly eniIds: ReadonlyArray<string>;
   /** ENIs of interface type `trunk`: their branch ENIs are not listed and were not cut. */
   readonly trunkEniIds?: ReadonlyArray<string>;
@@ -47,11 +50,17 @@ export async function verifyIsolation(
   f: IsolationPlanFacts,
   o: BackoffOptions = {},
 ): Promise<Verification> {
-  return rereadUntil(
-    () => verifyOnce(c, f, o),
-    (v) => v.verified,
-    o,
-  );
+  // Topology, not propagation: read once, alongside, and never re-read.
+  const [v, uncut] = await Promise.all([
+    rereadUntil(
+      () => verifyOnce(c, f, o),
+      (x) => x.verified,
+      o,
+    ),
+    uncutTrackedPaths(c.ec2, f.vpcId, f.subnetIds ?? []),
+  ]);
+  const mismatches = [...v.mismatches, ...uncut];
+  return { verified: mismatches.length === 0, mismatches };
 }
 
 async function verifyOnce(

@@ -11,6 +11,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { denyInNetworkAcls } from '../../../lambdas/core/isolation/nacl-deny';
+import { targetDescription } from '../../../lambdas/core/isolation/service-attachments';
 import { describeTarget } from '../../../lambdas/core/isolation/target-instance';
 import { verifyIsolation } from '../../../lambdas/core/isolation/verify-isolation';
 import { parseQuarantineRequest } from '../../../lambdas/core/schemas/quarantine-request';
@@ -120,5 +121,15 @@ describe('Function: verifyIsolation (trunk interfaces)', () => {
     );
     expect(v.verified).toBe(false);
     expect(v.mismatches).toEqual([expect.stringContaining('eni-node is a trunk interface')]);
+  });
+});
+
+describe('Function: targetDescription', () => {
+  it('names an IP registration by its address, port and Availability Zone, and an instance registration by the instance id', () => {
+    const arn = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/1';
+    expect(
+      targetDescription({ targetGroupArn: arn, id: '10.0.1.10', port: 8443, availabilityZone: 'all' }, 'i-1'),
+    ).toEqual({ Id: '10.0.1.10', Port: 8443, AvailabilityZone: 'all' });
+    expect(targetDescription({ targetGroupArn: arn, port: 443 }, 'i-1')).toEqual({ Id: 'i-1', Port: 443 });
   });
 });
