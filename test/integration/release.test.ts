@@ -132,6 +132,29 @@ describe('release against moto', () => {
     ).toBeUndefined();
   });
 
+  it('takes only the released instance out of the account deny policy: its twin on the same role stays denied', async () => {
+    // Prepare: both instances of the role quarantined.
+    const s = await buildScenario(env.clients);
+    const q = await isolatedQuarantine(env, s.instanceId);
+    await isolatedQuarantine(env, s.twinId);
+    // Act
+    await release(env.clients, env.ledger, {
+      quarantineId: q.quarantineId,
+      reason: 'fp',
+      actor: ALICE,
+      force: true,
+    });
+    // Assess
+    const policyArn = quarantinePolicyArn('aws', '123456789012');
+    const p = await env.clients.iam.send(new GetPolicyCommand({ PolicyArn: policyArn }));
+    const v = await env.clients.iam.send(
+      new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: p.Policy?.DefaultVersionId }),
+    );
+    expect(listedInstances(v.PolicyVersion?.Document ?? '{}')).toEqual([
+      `arn:aws:ec2:${REGION}:123456789012:instance/${s.twinId}`,
+    ]);
+  });
+
   it('refuses to release before the evidence is sealed unless forced', async () => {
     const s = await buildScenario(env.clients);
     const q = await isolatedQuarantine(env, s.instanceId);

@@ -128,6 +128,18 @@ describe('Function: changeQuarantinedInstances', () => {
     );
   });
 
+  it('keeps a new quarantine listed when a release in the same account writes at the same time', async () => {
+    for (const i of [1, 2, 3, 4]) await changeQuarantinedInstances(iam(), POLICY, { add: arnOf(i) }, noSleep);
+    await Promise.all([
+      changeQuarantinedInstances(iam(), POLICY, { remove: arnOf(2) }, fastBackoff),
+      changeQuarantinedInstances(iam(), POLICY, { add: arnOf(5) }, fastBackoff),
+      changeQuarantinedInstances(iam(), POLICY, { add: arnOf(6) }, fastBackoff),
+    ]);
+    expect(listedInstances(fake.defaultDocument(POLICY))).toEqual(
+      expect.arrayContaining([arnOf(1), arnOf(3), arnOf(4), arnOf(5), arnOf(6)]),
+    );
+  });
+
   it('deletes the oldest non-default version when five exist, never the default', async () => {
     for (let i = 1; i <= 7; i += 1)
       await changeQuarantinedInstances(iam(), POLICY, { add: arnOf(i) }, noSleep);
