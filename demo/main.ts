@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { verifyEvidence } from '../lambdas/core/evidence/verify';
 import { DEFAULT_INTAKE_CONFIG } from '../lambdas/core/intake/intake-config';
@@ -8,6 +10,7 @@ import { LOCAL_CREDENTIALS, startMoto } from '../local-aws/moto-server';
 import { buildDemoAccount, DEMO_REGION, type DemoAccount, LEDGER_TABLE } from './demo-account';
 import { findingFor } from './finding';
 import { serveLocalApi } from './local-api';
+import { redirectLambdaLogs } from './log-file';
 import { DemoProgress } from './progress';
 import { readPlantedFile } from './read-back';
 import { buildSummary, type DemoSummary, renderSummary } from './summary';
@@ -28,10 +31,12 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
     .opts<{ json?: boolean; keep?: boolean }>();
   const json = o.json === true;
   const startedAt = Date.now();
+  // Before any handler loads: their JSON log lines go to this file, not between the progress lines.
+  const logs = redirectLambdaLogs(join(tmpdir(), 'sequester-demo'));
   const progress = new DemoProgress(json);
   progress.phase(0);
   const moto = await startMoto();
-  const closers: Array<() => Promise<void>> = [() => moto.stop()];
+  const closers: Array<() => Promise<void>> = [() => logs.close(), () => moto.stop()];
   try {
     progress.line(`moto is serving AWS APIs on ${moto.endpoint}`);
     progress.phase(1);
@@ -62,7 +67,10 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
       (err: unknown) => (err instanceof Error ? err.message : String(err)),
     );
     if (failure !== undefined) progress.line(`workflow failed: ${failure}`);
-    const summary = await finish(account, intake.quarantineId, deliveredAt, startedAt, progress);
+    const summary: DemoSummary = {
+      ...(await finish(account, intake.quarantineId, deliveredAt, startedAt, progress)),
+      lambdaLogFile: logs.path,
+    };
     const keep = o.keep === true ? await keepRunning(account, workflow, summary) : undefined;
     progress.stop();
     process.stdout.write(
@@ -86,7 +94,7 @@ async function finish(
   deliveredAt: number,
   startedAt: number,
   progress: DemoProgress,
-): Promise<DemoSummary> {
+): Promise<Omit<DemoSummary, 'lambdaLogFile'>> {
   const rec = await getQuarantine(a.ledger, quarantineId);
   if (rec === undefined) throw new Error(`quarantine ${quarantineId} vanished from the ledger`);
   const manifest = (rec.evidence as { manifest?: { key: string; versionId: string } } | undefined)?.manifest;

@@ -36,6 +36,8 @@ export interface DemoSummary {
     | PlantedFileCheck
     | { readonly path: string; readonly matches: false; readonly error: string };
   readonly emulator?: { readonly endpoint: string; readonly commands: ReadonlyArray<string> };
+  /** The file the Lambda handlers' JSON log lines were written to (demo/log-file.ts). */
+  readonly lambdaLogFile: string;
 }
 
 const since = (start: number, iso: string | undefined) =>
@@ -48,7 +50,7 @@ export function buildSummary(
   startedAt: number,
   report: VerifyReport | undefined,
   planted: DemoSummary['plantedFile'],
-): Omit<DemoSummary, 'emulator'> {
+): Omit<DemoSummary, 'emulator' | 'lambdaLogFile'> {
   const manifest = (rec.evidence as { manifest?: { key: string; versionId: string } } | undefined)?.manifest;
   const sealed = rec.actions.find((x) => x.step === 'seal-manifest' && x.outcome === 'ok')?.at;
   const verified = report?.ok === true;
@@ -110,6 +112,7 @@ export function renderSummary(s: DemoSummary): string {
     'matches' in s.plantedFile && 'sha256' in s.plantedFile
       ? `  planted file      ${s.plantedFile.path}: ${s.plantedFile.bytes} bytes, sha256 ${s.plantedFile.sha256.slice(0, 16)}..., ${s.plantedFile.matches ? 'identical to what the attacker planted' : 'DIFFERS'}`
       : `  planted file      ${s.plantedFile.path}: not read (${'error' in s.plantedFile ? s.plantedFile.error : ''})`,
+    `  lambda logs       ${s.lambdaLogFile}`,
   ];
   return lines.join('\n');
 }

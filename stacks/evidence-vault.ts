@@ -155,7 +155,12 @@ export class EvidenceVault extends pulumi.ComponentResource {
           .all([this.bucket.arn, this.key.arn, args.ledgerTableArn])
           .apply(([vaultBucketArn, vaultKeyArn, ledgerTableArn]) =>
             JSON.stringify(
-              reviewerPolicy({ vaultBucketArn, vaultKeyArn, ledgerTableArn } satisfies ReviewerArgs),
+              reviewerPolicy({
+                vaultBucketArn,
+                vaultKeyArn,
+                ledgerTableArn,
+                ...(args.evidencePrefix === undefined ? {} : { evidencePrefix: args.evidencePrefix }),
+              } satisfies ReviewerArgs),
             ),
           ),
       },

@@ -87,6 +87,15 @@ describe('npm start (the local demo)', () => {
     expect(stderr).toMatch(/\[7\/7\] read the planted file back/);
   });
 
+  it("keeps the Lambdas' JSON log lines out of the display and in the log file the summary names", () => {
+    // Assess: stdout carries the summary line only, stderr the progress only.
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(stderr).not.toMatch(/"service":\s*"sequester-/);
+    const logs = readFileSync(summary.lambdaLogFile, 'utf8');
+    expect(logs).toMatch(/"service":\s*"sequester-isolate"/);
+    expect(logs).toMatch(/"service":\s*"sequester-export-segment"/);
+  });
+
   it('prints sequester commands that point at the kept emulator', () => {
     expect(summary.emulator.commands.join('\n')).toContain(`--endpoint-url ${summary.emulator.endpoint}`);
     expect(summary.emulator.commands).toEqual(

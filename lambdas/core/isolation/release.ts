@@ -18,7 +18,6 @@ import { restoreNetwork } from './isolate-network';
 import { type NaclEntry, removeNaclEntries } from './nacl-deny';
 import { incidentTags, type Protection } from './protect-instance';
 import { changeQuarantinedInstances, type QuarantineDeny } from './quarantined-policy';
-import type { AttachmentsState } from './service-attachments';
 import { type AttachmentsState, targetDescription } from './service-attachments';
 import type { EniState } from './target-instance';
 
