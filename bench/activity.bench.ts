@@ -27,14 +27,17 @@ function prng(seed: number): () => number {
   };
 }
 
-/** One CloudTrail record of about 1 KB: mostly other principals, now and then the instance or its derived key. */
-function recordOf(rand: () => number, time: number, region: string, n: number) {
+/**
+ * One CloudTrail record of about 1 KB: mostly other principals, now and then the instance, or (once
+ * `granted`, after the AssumeRole in file 10) the derived key.
+ */
+function recordOf(rand: () => number, time: number, region: string, n: number, granted: boolean) {
   const pick = rand();
   const session = Math.floor(rand() * 500);
   const identity =
     pick < 0.01
       ? { principalId: PRINCIPAL, accessKeyId: `ASIAINSTANCE${String(session % 4).padStart(8, '0')}` }
-      : pick < 0.012
+      : pick < 0.012 && granted
         ? { principalId: 'AROADERIVEDROLE00001:exfil', accessKeyId: 'ASIADERIVED000000001' }
         : {
             principalId: `AROAOTHERROLE${String(session).padStart(7, '0')}:s${session}`,
@@ -98,7 +101,7 @@ function generate(root: string): void {
     const region = REGIONS[f % REGIONS.length] as string;
     const t0 = START + Math.floor((f / FILES) * SPAN_MS);
     const records: unknown[] = [];
-    for (let i = 0; i < PER_FILE; i += 1) records.push(recordOf(rand, t0 + i * 100, region, n++));
+    for (let i = 0; i < PER_FILE; i += 1) records.push(recordOf(rand, t0 + i * 100, region, n++, f > 10));
     if (f === 10) {
       records[0] = {
         ...(records[0] as object),

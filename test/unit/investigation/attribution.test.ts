@@ -169,6 +169,32 @@ describe('Function: collectActivity', () => {
       ]);
     });
 
+    it('counts each use of derived credentials once when the grant sits between uses in one file', async () => {
+      // Prepare
+      const admin = assumedIdentity('admin', 'AROAADMINROLEID00001', 'ASIAADMINKEY00000001');
+      const source = trail({
+        [logKey('us-east-1', '2026-11-29T21:05:00Z')]: [
+          record({ userIdentity: admin, eventTime: '2026-11-29T21:01:00Z' }),
+          assumeRole(
+            instanceIdentity(),
+            'admin',
+            'AROAADMINROLEID00001',
+            'ASIAADMINKEY00000001',
+            '2026-11-29T21:00:00Z',
+          ),
+          record({ userIdentity: admin, eventTime: '2026-11-29T21:02:00Z' }),
+        ],
+        [logKey('us-east-1', '2026-11-29T21:10:00Z', 1)]: [
+          record({ userIdentity: admin, eventTime: '2026-11-29T21:06:00Z' }),
+        ],
+      });
+      // Act
+      const report = await collectActivity(source, { principalId: PRINCIPAL, ...WINDOW });
+      // Assess
+      expect(report.events).toBe(4);
+      expect(report.derivedSessions[0]?.events).toBe(3);
+    });
+
     it('does not follow credentials from a denied AssumeRole', async () => {
       // Prepare
       const denied = assumeRole(

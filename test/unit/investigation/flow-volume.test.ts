@@ -1,3 +1,5 @@
+import { type InvalidInputError, parseOrThrow } from '../../../lambdas/core/errors';
+import { FlowQuery } from '../../../lambdas/core/investigation/flow-logs/flow-query';
 import { fieldsOfFormat, parseFlowLog } from '../../../lambdas/core/investigation/flow-logs/flow-record';
 import { compareVolumes, flowVolume } from '../../../lambdas/core/investigation/flow-logs/flow-volume';
 
@@ -141,5 +143,22 @@ describe('Function: compareVolumes', () => {
     expect(compareVolumes(1000, left(10_000))).toBe('egress-exceeds-read');
     expect(compareVolumes(1000, left(1050))).toBe('comparable');
     expect(compareVolumes(null, left(1050))).toBe('unknown');
+  });
+});
+
+describe('Schema: FlowQuery', () => {
+  it('names the bad field: an address, a CIDR, or an interval that ends before it starts', () => {
+    const bad = (patch: Record<string, unknown>) => {
+      try {
+        parseOrThrow(FlowQuery, { ...NETWORKS, ...patch });
+        return undefined;
+      } catch (err) {
+        return (err as InvalidInputError).field;
+      }
+    };
+    expect(bad({})).toBeUndefined();
+    expect(bad({ instanceAddresses: ['10.0.1.300'] })).toBe('instanceAddresses.0');
+    expect(bad({ vpcCidrs: ['10.0.0.0'] })).toBe('vpcCidrs.0');
+    expect(bad({ until: NETWORKS.since - 1 })).toBe('until');
   });
 });

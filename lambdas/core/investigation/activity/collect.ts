@@ -48,7 +48,7 @@ export async function investigateTrail(
     ...(q.regions === undefined ? {} : { regions: q.regions }),
     ...(q.accounts === undefined ? {} : { accounts: q.accounts }),
   });
-  const keys = (await Promise.all(folders.map((f) => logFilesOf(source, f, window)))).flat();
+  const keys = byDeliveryTime((await Promise.all(folders.map((f) => logFilesOf(source, f, window)))).flat());
 
   // Pass 1: every file once; keeps the session's records, the STS edges and where each key was used.
   const scan = new TrailScan(q.principalId, window);
@@ -56,15 +56,13 @@ export async function investigateTrail(
   const roots = scan.direct.map((r) => edgeOf(r)).filter((e) => e !== undefined);
   const derived = followLineage(roots, scan.edgesByCaller);
 
-  // Pass 2: only the files where a derived key appears, for the records made with those keys.
+  // Pass 2: only the files where a derived key was seen before its grant, for that key's records.
   const derivedKeys = new Set(derived.map((d) => d.accessKeyId));
-  const again = [...new Set(derived.flatMap((d) => scan.filesByKey.get(d.accessKeyId) ?? []))].sort(
-    (a, b) => a - b,
-  );
-  const fromDerived: Array<Record<string, unknown>> = [];
+  const again = new Set(derived.flatMap((d) => scan.filesByKey.get(d.accessKeyId) ?? []));
+  const fromDerived = scan.derived.filter((d) => !again.has(d.file)).map((d) => d.record);
   await forEachLogFile(
     source,
-    again.map((i) => keys[i] as string),
+    [...again].sort((a, b) => a - b).map((i) => keys[i] as string),
     q.concurrency,
     (records) => {
       fromDerived.push(...derivedRecords(records, derivedKeys, q.principalId, window));
@@ -107,6 +105,17 @@ export async function investigateTrail(
     ...findings,
   };
   return { report, records };
+}
+
+/**
+ * Log files in delivery order across regions and accounts (the name carries the delivery time:
+ * `<account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<unique>.json.gz`), so a grant is usually read
+ * before the files where its credentials are used, and pass 2 has little to re-read.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html
+ */
+function byDeliveryTime(keys: ReadonlyArray<string>): string[] {
+  const stamp = (k: string) => /_(\d{8}T\d{4}Z)_[^/]*$/.exec(k)?.[1] ?? '~';
+  return [...keys].sort((a, b) => stamp(a).localeCompare(stamp(b)) || a.localeCompare(b));
 }
 
 /** The report alone (what `activity.json` holds). */

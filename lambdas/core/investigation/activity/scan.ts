@@ -9,15 +9,20 @@ export interface WindowMs {
 
 /**
  * What the first pass over a trail keeps: the instance session's own records (by principal id, whatever
- * key it used: instance credentials rotate), every credential-issuing edge in the trail keyed by the
- * caller's key (small: one per STS call), and for every access key the files it appears in, so the
- * second pass re-reads only the files where derived credentials were used. Everything else is dropped
- * as soon as it is seen, which keeps memory flat however large the trail.
+ * key it used: instance credentials rotate), every credential-issuing edge keyed by the caller's key
+ * (small: one per STS call), and the records of derived keys already known when they are seen (files
+ * are read roughly in time order, and credentials are issued before they are used). For a key not yet
+ * known, only the files it appears in are noted, so the second pass re-reads just the files where a
+ * derived key was used before its grant was seen. Everything else is dropped as soon as it is seen,
+ * which keeps memory flat however large the trail.
  */
 export class TrailScan {
   public readonly direct: Array<Record<string, unknown>> = [];
+  /** Records made with a derived key known at the time, with the index of their file. */
+  public readonly derived: Array<{ readonly record: Record<string, unknown>; readonly file: number }> = [];
   public readonly edgesByCaller = new Map<string, CredentialEdge[]>();
   public readonly filesByKey = new Map<string, number[]>();
+  private readonly known = new Set<string>();
   public recordsInWindow = 0;
   /** Data events (S3 object calls and the like) seen anywhere in the trail: whether the trail logs them. */
   public dataEvents = 0;
@@ -26,6 +31,13 @@ export class TrailScan {
     private readonly principalId: string,
     private readonly window: WindowMs,
   ) {}
+
+  /** A key is derived: so are the keys it already obtained. */
+  private learn(key: string): void {
+    if (this.known.has(key)) return;
+    this.known.add(key);
+    for (const e of this.edgesByCaller.get(key) ?? []) this.learn(e.accessKeyId);
+  }
 
   /** Scans one file's records (already parsed); `fileIndex` names the file for the second pass. */
   public add(records: ReadonlyArray<unknown>, fileIndex: number): void {
@@ -39,19 +51,23 @@ export class TrailScan {
       if (r.eventCategory === 'Data' || r.managementEvent === false) this.dataEvents += 1;
       const who = r.userIdentity;
       if (who === null || who === undefined) continue;
-      if (who.principalId === this.principalId) this.direct.push(r);
-      const key = who.accessKeyId;
-      if (typeof key === 'string' && key !== '') {
+      const key = typeof who.accessKeyId === 'string' && who.accessKeyId !== '' ? who.accessKeyId : undefined;
+      const isDirect = who.principalId === this.principalId;
+      if (isDirect) this.direct.push(r);
+      else if (key !== undefined && this.known.has(key)) this.derived.push({ record: r, file: fileIndex });
+      else if (key !== undefined) {
         const files = this.filesByKey.get(key);
         if (files === undefined) this.filesByKey.set(key, [fileIndex]);
         else if (files[files.length - 1] !== fileIndex) files.push(fileIndex);
       }
       const edge = edgeOf(r);
-      if (edge?.callerAccessKeyId !== undefined) {
+      if (edge === undefined) continue;
+      if (edge.callerAccessKeyId !== undefined) {
         const list = this.edgesByCaller.get(edge.callerAccessKeyId);
         if (list === undefined) this.edgesByCaller.set(edge.callerAccessKeyId, [edge]);
         else list.push(edge);
       }
+      if (isDirect || (key !== undefined && this.known.has(key))) this.learn(edge.accessKeyId);
     }
   }
 }

@@ -1,17 +1,10 @@
 import { normalizeAddress } from '../activity/origin';
-import { classifier, type DestinationClass, type Networks } from './address-class';
+import { classifier, type DestinationClass } from './address-class';
+import type { FlowQuery } from './flow-query';
 import type { FlowRecord } from './flow-record';
 
 const CLASSES: ReadonlyArray<DestinationClass> = ['internet', 'aws-service', 'vpc', 'peered-transit'];
 const REQUIRED = ['srcaddr', 'dstaddr', 'bytes', 'start', 'end'] as const;
-
-export interface FlowQuery extends Networks {
-  /** The instance's private addresses (every ENI, IPv4 and IPv6). */
-  readonly instanceAddresses: ReadonlyArray<string>;
-  /** From the first suspicious event to the network cut, epoch seconds (flow logs' own unit). */
-  readonly since: number;
-  readonly until: number;
-}
 
 /** Bytes per destination class, or "unknown" when the logs cannot say: never a zero that means nothing. */
 export type Bytes = number | 'unknown';
