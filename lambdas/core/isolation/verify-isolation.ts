@@ -12,7 +12,8 @@ import {
   rereadUntil,
   retryWhileNotVisible,
 } from '../eventual-consistency';
-import { denyOrderProblems, existingEntries, type NaclEntry, readNetworkAcls } from './nacl-deny';
+import { existingEntries, type NaclEntry, readNetworkAcls } from './nacl-deny';
+import { denyOrderProblems } from './nacl-order';
 import { uncutTrackedPaths } from './tracked-paths';
 
 export interface IsolationPlanFacts {
