@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { awsErrorName } from '../errors';
 import { requestIdsOf } from '../request-ids';
-import { cidrContains } from './cidr';
+import { firstAllow } from './nacl-order';
 import { type EniState, eniCidrs } from './target-instance';
 
 export interface NaclEntry {
@@ -28,9 +28,6 @@ export interface NaclDenyResult {
   readonly behindAllow: ReadonlyArray<string>;
   readonly requestIds: ReadonlyArray<string>;
 }
-
-/** Highest rule number a caller may use; 32767 is the ACL's own final `*` rule. */
-const MAX_RULE = 32766;
 
 /**
  * Why the deny entries are not added for this request, or undefined when they are.
@@ -126,14 +123,6 @@ function denyEntriesFor(acl: NetworkAcl, cidrs: ReadonlyArray<string>): NaclEntr
     }));
 }
 
-/** The lowest allow rule number of one direction of an ACL (beyond every usable number when none). */
-export function firstAllow(acl: NetworkAcl, egress: boolean): number {
-  const allows = (acl.Entries ?? [])
-    .filter((e) => e.Egress === egress && e.RuleAction === 'allow')
-    .map((e) => e.RuleNumber ?? MAX_RULE + 1);
-  return Math.min(MAX_RULE + 1, ...allows);
-}
-
 /** This ACL's deny entries for these addresses that are evaluated before any allow rule. */
 function effectiveDenies(acl: NetworkAcl, cidrs: ReadonlyArray<string>): NaclEntry[] {
   return denyEntriesFor(acl, cidrs).filter((e) => e.ruleNumber < firstAllow(acl, e.egress));
@@ -174,35 +163,6 @@ function missingEntries(
     }
   }
   return { entries, blocked };
-}
-
-/**
- * For verification: each recorded deny that an allow rule with a lower number matches first (an allow
- * whose block contains the denied address), described. Such a deny never acts.
- */
-export function denyOrderProblems(
-  acls: ReadonlyArray<NetworkAcl>,
-  entries: ReadonlyArray<NaclEntry>,
-): string[] {
-  const problems: string[] = [];
-  for (const e of entries) {
-    const acl = acls.find((a) => a.NetworkAclId === e.networkAclId);
-    const before = (acl?.Entries ?? [])
-      .filter(
-        (r) =>
-          r.Egress === e.egress &&
-          r.RuleAction === 'allow' &&
-          (r.RuleNumber ?? MAX_RULE + 1) < e.ruleNumber &&
-          cidrContains(r.CidrBlock ?? r.Ipv6CidrBlock ?? '', e.cidr),
-      )
-      .sort((a, b) => (a.RuleNumber ?? 0) - (b.RuleNumber ?? 0))[0];
-    if (before !== undefined)
-      problems.push(
-        `NACL ${e.networkAclId} deny ${e.egress ? 'egress' : 'ingress'} ${e.cidr} at rule ${e.ruleNumber} ` +
-          `comes after allow rule ${before.RuleNumber} (${before.CidrBlock ?? before.Ipv6CidrBlock}), which matches first`,
-      );
-  }
-  return problems;
 }
 
 /** Every network ACL of the VPC, with its entries. */

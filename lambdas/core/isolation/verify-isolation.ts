@@ -11,7 +11,8 @@ import {
   rereadUntil,
   retryWhileNotVisible,
 } from '../eventual-consistency';
-import { denyOrderProblems, existingEntries, type NaclEntry, readNetworkAcls } from './nacl-deny';
+import { existingEntries, type NaclEntry, readNetworkAcls } from './nacl-deny';
+import { denyOrderProblems } from './nacl-order';
 import { type QuarantineDeny, quarantineDenyMismatches } from './quarantined-policy';
 import { uncutTrackedPaths } from './tracked-paths';
 import { type CredentialCheck, checkCredentials, credentialMismatches } from './verify-credentials';
