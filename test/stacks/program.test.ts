@@ -300,7 +300,10 @@ describe('Program: responder stack with default config', () => {
       expect(JSON.parse(String(rule.inputs.eventPattern))).toMatchObject({
         source: ['aws.guardduty'],
         'detail-type': ['GuardDuty Finding'],
-        detail: { resource: { resourceType: ['Instance'] }, severity: [{ numeric: ['>=', 7] }] },
+        detail: {
+          $or: expect.arrayContaining([{ resource: { resourceType: ['Instance'] } }]),
+          severity: [{ numeric: ['>=', 7] }],
+        },
       });
       const target = one(rs, 'aws:cloudwatch/eventTarget:EventTarget', 'sequester-triggers-guardduty-intake');
       expect(target.inputs.arn).toContain('function:sequester-intake');
