@@ -18,13 +18,19 @@ const ledger = (r: ResponderResources): PolicyStatement => ({
 
 /**
  * Objects go into the vault encrypted with the vault key: S3 asks KMS for a data key on every put and
- * part, and to decrypt it when a multipart upload is completed or a part is copied.
+ * multipart upload it starts, and to decrypt it for every part, part copy and completion ("the requester
+ * needs permissions for the kms:Decrypt action on the UploadPart and UploadPartCopy APIs"), so a step that
+ * only uploads parts needs kms:Decrypt alone.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPart.html
  */
-const vaultKey = (r: ResponderResources): PolicyStatement => ({
+const vaultKey = (
+  r: ResponderResources,
+  actions = ['kms:GenerateDataKey', 'kms:Decrypt'],
+): PolicyStatement => ({
   Sid: 'VaultKey',
   Effect: 'Allow',
-  Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+  Action: [...actions],
   Resource: r.vaultKeyArn,
 });
 
@@ -187,7 +193,7 @@ export function evidenceStatements(
       return [
         ledger(r),
         vaultWrite(r, ['s3:PutObject', 's3:GetObject']),
-        vaultKey(r),
+        vaultKey(r, ['kms:Decrypt']),
         ebsRead(c, ['ebs:ListSnapshotBlocks', 'ebs:GetSnapshotBlock']),
       ];
     case 'complete-export':
