@@ -7,6 +7,8 @@ import {
   type WorkflowConfig,
   type WorkflowTask,
 } from '../lambdas/core/workflow/definition';
+import { lambdaCredentials } from './iam/local-roles';
+import { withCredentials } from './iam/role-credentials';
 
 /**
  * aws-local-stepfunctions uses Promise.withResolvers (Node 22); these machines run Node 20.
@@ -58,6 +60,31 @@ function taskStates(states: Record<string, Record<string, unknown>>, out = new M
   return out;
 }
 
+/**
+ * Lambda timeouts of the tasks that run longer than the runner's 60 s default (stacks/responder.ts
+ * SIZING): on AWS a task without TimeoutSeconds runs until its function times out, so the local run
+ * gives those states the same bound instead of the runner's default.
+ */
+const FUNCTION_TIMEOUT_SECONDS: Partial<Record<WorkflowTask, number>> = {
+  'export-segment': 900,
+  'complete-export': 300,
+  'seal-manifest': 300,
+};
+
+function withFunctionTimeouts(
+  states: Record<string, Record<string, unknown>>,
+  bound: Map<string, WorkflowTask>,
+) {
+  for (const [name, state] of Object.entries(states)) {
+    const task = bound.get(name);
+    const timeout = task === undefined ? undefined : FUNCTION_TIMEOUT_SECONDS[task];
+    if (timeout !== undefined && state.TimeoutSeconds === undefined) state.TimeoutSeconds = timeout;
+    const inner = (state.ItemProcessor as { States?: Record<string, Record<string, unknown>> } | undefined)
+      ?.States;
+    if (inner !== undefined) withFunctionTimeouts(inner, bound);
+  }
+}
+
 export interface LocalRunOptions {
   readonly config?: WorkflowConfig;
   /** Replace some tasks (a fault to inject); every other task runs its real handler. */
@@ -85,14 +112,17 @@ export async function runLocalWorkflow(
   polyfillPromiseWithResolvers();
   const definition = quarantineDefinition(o.config ?? DEFAULT_WORKFLOW_CONFIG, LOCAL_TASK_ARNS);
   const bound = taskStates(definition.States as Record<string, Record<string, unknown>>);
+  withFunctionTimeouts(definition.States as Record<string, Record<string, unknown>>, bound);
   const tasks: WorkflowTask[] = [];
   const handlers: Record<string, (i: JsonValue) => Promise<JsonValue>> = {};
   const retryIntervals: Record<string, number> = {};
   for (const [state, task] of bound) {
     const fn = o.replace?.[task] ?? realHandler(task);
+    // Each task signs with its own Lambda role's key, as its function does on AWS (the enforcer in
+    // front of moto maps the key to the role's policy); a replacement stands in for the same function.
     handlers[state] = async (event) => {
       tasks.push(task);
-      return (await fn(event)) as JsonValue;
+      return (await withCredentials(lambdaCredentials(task), () => fn(event))) as JsonValue;
     };
     retryIntervals[state] = 0;
   }

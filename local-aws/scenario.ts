@@ -43,6 +43,8 @@ export interface ScenarioOptions {
   readonly name?: string;
   /** Size of the web instance's root volume (/dev/xvda); moto's default is 8 GiB. */
   readonly rootVolumeGiB?: number;
+  /** Encrypts the web instance's root volume with this customer-managed KMS key. */
+  readonly volumeKmsKeyId?: string;
 }
 
 /**
@@ -106,12 +108,22 @@ export async function buildScenario(c: IsolationClients, o: ScenarioOptions = {}
     new AddRoleToInstanceProfileCommand({ InstanceProfileName: `${name}-profile`, RoleName: roleName }),
   );
   const profileArn = profile.InstanceProfile?.Arn ?? '';
-  const launch = (tagName: string, extra: Record<string, string>, rootGiB?: number) =>
+  const launch = (tagName: string, extra: Record<string, string>, rootGiB?: number, kmsKeyId?: string) =>
     c.ec2.send(
       new RunInstancesCommand({
-        ...(rootGiB === undefined
+        ...(rootGiB === undefined && kmsKeyId === undefined
           ? {}
-          : { BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: rootGiB } }] }),
+          : {
+              BlockDeviceMappings: [
+                {
+                  DeviceName: '/dev/xvda',
+                  Ebs: {
+                    ...(rootGiB === undefined ? {} : { VolumeSize: rootGiB }),
+                    ...(kmsKeyId === undefined ? {} : { Encrypted: true, KmsKeyId: kmsKeyId }),
+                  },
+                },
+              ],
+            }),
         ImageId: MOTO_AMI,
         InstanceType: 't3.micro',
         MinCount: 1,
@@ -128,7 +140,7 @@ export async function buildScenario(c: IsolationClients, o: ScenarioOptions = {}
       }),
     );
   const [main, twin] = await Promise.all([
-    launch(`${name}-1`, o.tags ?? {}, o.rootVolumeGiB),
+    launch(`${name}-1`, o.tags ?? {}, o.rootVolumeGiB, o.volumeKmsKeyId),
     launch(`${name}-2`, {}),
   ]);
   const instanceId = main.Instances?.[0]?.InstanceId ?? '';

@@ -15,7 +15,8 @@ type Resource = { arn: string; accountId: string; policy: PolicyDocument | null 
 
 /**
  * Decides a request's checks with the IAM evaluator (policies/evaluation): the caller's role policies,
- * and the resource policies AWS reads for them: the bucket policy for S3, the key policy for KMS (a
+ * and the resource policies AWS reads for them: the bucket policy for S3 (the one the harness defined
+ * from policies/, else moto's), the key policy for KMS (a
  * missing key policy denies), the target role's trust policy for sts:AssumeRole. Global condition keys
  * a real request carries are added: TLS (the local hop is plain HTTP but models the SDK's HTTPS to AWS),
  * the time and the requested region.

@@ -19,6 +19,8 @@ export interface Denial {
 export interface Enforcer {
   /** The endpoint to give SDK clients instead of moto's. */
   readonly endpoint: string;
+  /** The emulator behind it (harness lookups go there directly, unchecked). */
+  readonly target: string;
   readonly principals: Principals;
   readonly denials: ReadonlyArray<Denial>;
   stop(): Promise<void>;
@@ -41,6 +43,8 @@ export async function startEnforcer(target: string, principals: Principals): Pro
   const denials: Denial[] = [];
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
+      if (process.env.SEQUESTER_ENFORCER_LOG !== undefined)
+        process.stderr.write(`enforcer: error ${err instanceof Error ? err.stack : String(err)}\n`);
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
       res.end(`enforcer error: ${err instanceof Error ? err.stack : String(err)}`);
     });
@@ -63,6 +67,7 @@ export async function startEnforcer(target: string, principals: Principals): Pro
       if (url.pathname.startsWith('/moto-api/reset')) facts.clear();
       return forward(req, body, res);
     }
+    await principals.ready();
     const caller = callerOf(wire);
     const who = caller === undefined ? undefined : principals.of(caller.accessKeyId);
     if (caller === undefined || who === undefined)
@@ -83,7 +88,11 @@ export async function startEnforcer(target: string, principals: Principals): Pro
         return undefined;
       });
     const auth = operationAuth(caller.service, call.operation);
-    if (auth === undefined) return send(res, unknownOperation(caller.service, call.operation));
+    if (auth === undefined) {
+      if (process.env.SEQUESTER_ENFORCER_LOG !== undefined)
+        process.stderr.write(`enforcer: unknown operation ${caller.service}:${call.operation}\n`);
+      return send(res, unknownOperation(caller.service, call.operation));
+    }
     const f = facts.forCaller(caller.accessKeyId, who.accountId, caller.region, who.arn.split(':')[1]);
     const checks = await auth.checks(call, f);
     const verdict = await decide(who, checks, caller.region, caller.accessKeyId, facts, principals);
@@ -112,12 +121,15 @@ export async function startEnforcer(target: string, principals: Principals): Pro
     explicit: boolean,
     method: string,
   ): Reply {
-    denials.push({
+    const d = {
       principal: who.arn,
       operation: `${caller.service}:${call.operation}`,
       action: check.action,
       resource: check.resource,
-    });
+    };
+    denials.push(d);
+    if (process.env.SEQUESTER_ENFORCER_LOG !== undefined)
+      process.stderr.write(`enforcer: AccessDenied ${JSON.stringify(d)}\n`);
     return accessDenied(
       caller.service,
       method,
@@ -181,6 +193,7 @@ export async function startEnforcer(target: string, principals: Principals): Pro
   const port = (server.address() as AddressInfo).port;
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    target,
     principals,
     denials,
     stop: () =>

@@ -29,6 +29,18 @@ export class EmulatorFacts {
     return hit;
   }
 
+  private readonly clients = new Map<string, unknown>();
+  /** One client per service, caller key and region (building SDK clients per lookup is slow). */
+  private client<T>(kind: string, accessKeyId: string, region: string, make: () => T): T {
+    const k = `${kind}/${accessKeyId}/${region}`;
+    let c = this.clients.get(k) as T | undefined;
+    if (c === undefined) {
+      c = make();
+      this.clients.set(k, c);
+    }
+    return c;
+  }
+
   private opts(accessKeyId: string, region: string) {
     return {
       region,
@@ -42,20 +54,23 @@ export class EmulatorFacts {
   public forCaller(accessKeyId: string, account: string, region: string, partition = 'aws'): Facts {
     const o = this.opts(accessKeyId, region);
     const at = `${account}/${region}`;
+    const ec2 = () => this.client('ec2', accessKeyId, region, () => new EC2Client(o));
+    const s3 = () =>
+      this.client('s3', accessKeyId, region, () => new S3Client({ ...o, forcePathStyle: true }));
     return {
       partition,
       account,
       ec2Tags: (id) =>
         this.once(`tags/${at}/${id}`, async () => {
-          const out = await new EC2Client(o).send(
+          const out = await ec2().send(
             new DescribeTagsCommand({ Filters: [{ Name: 'resource-id', Values: [id] }] }),
           );
           return Object.fromEntries((out.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
         }),
+      // Evidence snapshots are tagged at creation (TagSpecifications), so what is read once stays true.
       snapshot: (id) =>
-        // Not cached: tags are added right after creation.
-        (async () => {
-          const out = await new EC2Client(o)
+        this.once(`snapshot/${at}/${id}`, async () => {
+          const out = await ec2()
             .send(new DescribeSnapshotsCommand({ SnapshotIds: [id] }))
             .catch(() => undefined);
           const s = out?.Snapshots?.[0];
@@ -64,10 +79,10 @@ export class EmulatorFacts {
           const kmsKeyArn =
             s.Encrypted === true && s.KmsKeyId !== undefined ? await this.keyArn(o, s.KmsKeyId) : undefined;
           return { tags, ...(kmsKeyArn === undefined ? {} : { kmsKeyArn }) };
-        })(),
+        }),
       bucketKey: (bucket) =>
         this.once(`bucket-key/${bucket}`, async () => {
-          const out = await new S3Client({ ...o, forcePathStyle: true })
+          const out = await s3()
             .send(new GetBucketEncryptionCommand({ Bucket: bucket }))
             .catch(() => undefined);
           const rule = out?.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type ArnContext, type ResponderResources, responderRoleArn } from '../../policies/arn-context';
 import { reviewerPolicy } from '../../policies/human-roles';
+import type { PolicyStatement } from '../../policies/policy-document';
 import {
   ACTS_IN_MEMBER_ACCOUNTS,
   LAMBDA_NAMES,
@@ -10,6 +11,7 @@ import {
   memberRoleArns,
 } from '../../policies/responder-statements';
 import { humanTrust, lambdaTrust, memberAccessTrust } from '../../policies/trust-policies';
+import { VAULT_WRITERS, vaultBucketPolicy } from '../../policies/vault-bucket-policy';
 import { LOCAL_CREDENTIALS } from '../moto-server';
 import { Principals, type RoleDefinition } from './principals';
 
@@ -20,6 +22,8 @@ export interface LocalDeployment {
   readonly prefix: string;
   readonly resources: ResponderResources;
   readonly snapshotLock?: boolean;
+  /** Changes a Lambda role's statements before they are enforced (a test removing one action). */
+  readonly edit?: (name: LambdaName, statements: PolicyStatement[]) => PolicyStatement[];
 }
 
 /** Static credentials of a local principal (the secret is never checked: moto and the enforcer read the key id). */
@@ -43,8 +47,8 @@ export const reviewerRoleArn = (d: LocalDeployment) => responderRoleArn(d.contex
 
 /**
  * Defines every role of a local deployment from the pure policy functions in policies/, exactly as
- * stacks/responder.ts, stacks/member-access.ts and stacks/evidence-vault.ts declare them, and gives each
- * Lambda role and the reviewer its key. LOCAL_CREDENTIALS stays the administrator (the deployer).
+ * stacks/responder.ts, stacks/member-access.ts and stacks/evidence-vault.ts declare them (with the
+ * vault's bucket policy), and gives each Lambda role and the reviewer its key. LOCAL_CREDENTIALS stays the administrator (the deployer).
  * Redefining (a test that removes an action) replaces the policies the next request is decided with.
  */
 export function defineLocalDeployment(p: Principals, d: LocalDeployment): void {
@@ -52,16 +56,15 @@ export function defineLocalDeployment(p: Principals, d: LocalDeployment): void {
   p.admin(LOCAL_CREDENTIALS.accessKeyId);
   for (const name of LAMBDA_NAMES) {
     const roleArn = responderRoleArn(c, d.prefix, name);
+    const declared = [
+      ...lambdaPolicy(name, c, d.resources, { snapshotLock: d.snapshotLock ?? false }).Statement,
+    ];
+    const statements = d.edit === undefined ? declared : d.edit(name, declared);
     p.defineRole({
       roleArn,
       accountId: c.accountId,
       trust: lambdaTrust(c.accountId),
-      policies: [
-        {
-          name: `${d.prefix}-${name}`,
-          document: lambdaPolicy(name, c, d.resources, { snapshotLock: d.snapshotLock ?? false }),
-        },
-      ],
+      policies: [{ name: `${d.prefix}-${name}`, document: { Version: '2012-10-17', Statement: statements } }],
     });
     // Lambda names the session after the function.
     p.bindKey(lambdaCredentials(name).accessKeyId, roleArn, `${d.prefix}-${name}`);
@@ -95,6 +98,16 @@ export function defineLocalDeployment(p: Principals, d: LocalDeployment): void {
   };
   p.defineRole(reviewer);
   p.bindKey(reviewerCredentials().accessKeyId, reviewer.roleArn, 'reviewer');
+  // The vault's bucket policy, as stacks/evidence-vault.ts renders it.
+  p.definePolicy(
+    d.resources.vaultBucketArn,
+    vaultBucketPolicy({
+      bucketArn: d.resources.vaultBucketArn,
+      keyArn: d.resources.vaultKeyArn,
+      writerRoleArns: VAULT_WRITERS.map((l) => responderRoleArn(c, d.prefix, l)),
+      readerRoleArns: [reviewer.roleArn],
+    }),
+  );
 }
 
 /** A registry holding one local deployment. */

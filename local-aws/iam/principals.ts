@@ -57,6 +57,18 @@ export class Principals {
     Principal | Administrator | { kind: 'role'; roleArn: string; session: string }
   >();
   private readonly roles = new Map<string, RoleDefinition>();
+  private readonly policies = new Map<string, PolicyDocument>();
+  private pending: Promise<unknown> = Promise.resolve();
+
+  /** Holds requests until an asynchronous (re)definition has landed (resolving a key ARN, for instance). */
+  public track(work: Promise<unknown>): void {
+    const before = this.pending;
+    this.pending = Promise.all([before, work.catch(() => undefined)]);
+  }
+
+  public ready(): Promise<unknown> {
+    return this.pending;
+  }
 
   /** The administrator's key (allowed everything). */
   public admin(accessKeyId: string): void {
@@ -65,6 +77,19 @@ export class Principals {
 
   public defineRole(role: RoleDefinition): void {
     this.roles.set(role.roleArn, role);
+  }
+
+  /**
+   * A resource policy the stack puts on a resource (the vault bucket policy), held here rather than in
+   * moto: moto applies a bucket policy's Deny statements itself and ignores their conditions
+   * (moto/s3/responses.py, `bucket.get_permission`), which would refuse every request to the vault.
+   */
+  public definePolicy(resourceArn: string, policy: PolicyDocument): void {
+    this.policies.set(resourceArn, policy);
+  }
+
+  public policyOf(resourceArn: string): PolicyDocument | undefined {
+    return this.policies.get(resourceArn);
   }
 
   public role(roleArn: string): RoleDefinition | undefined {

@@ -210,14 +210,15 @@ export const DYNAMODB = forService('dynamodb', {
 });
 
 /**
- * EBS direct APIs on snapshots (account-less ARN, tags as aws:ResourceTag). A snapshot of an encrypted
- * volume is also read with its KMS key, which EBS uses on the caller's behalf: the caller needs
- * kms:Decrypt on that key (EBS user guide, "Control access to EBS direct APIs", encryption section).
+ * EBS direct APIs on snapshots (account-less ARN, tags as aws:ResourceTag). Reading the blocks of a
+ * snapshot of an encrypted volume decrypts them with its KMS key, which EBS uses on the caller's behalf:
+ * the caller needs kms:Decrypt on that key (EBS user guide, "Control access to EBS direct APIs", the
+ * policy for encrypted snapshots, which also lists kms:DescribeKey). Listing blocks reads no data.
  * https://docs.aws.amazon.com/ebs/latest/userguide/ebsapi-permissions.html
  */
-const ebsRead = (op: string): OperationAuth => ({
+const ebsRead = (op: string, decrypts: boolean): OperationAuth => ({
   actions: [`ebs:${op}`],
-  conditional: ['kms:Decrypt'],
+  ...(decrypts ? { conditional: ['kms:Decrypt', 'kms:DescribeKey'] } : {}),
   doc: `${sar('list_amazonelasticblockstore')} ; https://docs.aws.amazon.com/ebs/latest/APIReference/API_${op}.html ; https://docs.aws.amazon.com/ebs/latest/userguide/ebsapi-permissions.html`,
   checks: async (c, f) => {
     const id = c.snapshotId ?? '';
@@ -227,7 +228,7 @@ const ebsRead = (op: string): OperationAuth => ({
       resource: `arn:${f.partition}:ec2:${c.region}::snapshot/${id}`,
       context: resourceTags(snap?.tags ?? {}),
     };
-    return snap?.kmsKeyArn === undefined
+    return snap?.kmsKeyArn === undefined || !decrypts
       ? [check]
       : [check, kmsCheck('kms:Decrypt', snap.kmsKeyArn, c.region, f, 'ebs')];
   },
@@ -240,9 +241,9 @@ const ebsWrite = (op: string): OperationAuth => ({
   ],
 });
 export const EBS = forService('ebs', {
-  ListSnapshotBlocks: ebsRead('ListSnapshotBlocks'),
-  GetSnapshotBlock: ebsRead('GetSnapshotBlock'),
-  ListChangedBlocks: ebsRead('ListChangedBlocks'),
+  ListSnapshotBlocks: ebsRead('ListSnapshotBlocks', false),
+  GetSnapshotBlock: ebsRead('GetSnapshotBlock', true),
+  ListChangedBlocks: ebsRead('ListChangedBlocks', false),
   StartSnapshot: ebsWrite('StartSnapshot'),
   PutSnapshotBlock: ebsWrite('PutSnapshotBlock'),
   CompleteSnapshot: ebsWrite('CompleteSnapshot'),

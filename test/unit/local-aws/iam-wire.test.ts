@@ -177,7 +177,10 @@ describe('operation table: the IAM checks AWS makes for a request', () => {
         resource: 'arn:aws:kms:eu-west-1:123456789012:key/ebs',
       }),
     ]);
-    expect(await checksOf(wire('ebs', 'GET', '/snapshots/snap-plain/blocks').call)).toHaveLength(1);
+    expect(
+      await checksOf(wire('ebs', 'GET', '/snapshots/snap-plain/blocks/0?blockToken=t').call),
+    ).toHaveLength(1);
+    expect(await checksOf(wire('ebs', 'GET', '/snapshots/snap-enc/blocks').call)).toHaveLength(1);
   });
 
   it('checks each item action of a DynamoDB transaction on its table', async () => {
