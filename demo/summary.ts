@@ -38,6 +38,8 @@ export interface DemoSummary {
   readonly emulator?: { readonly endpoint: string; readonly commands: ReadonlyArray<string> };
   /** The file the Lambda handlers' JSON log lines were written to (demo/log-file.ts). */
   readonly lambdaLogFile: string;
+  /** The handlers ran under IAM enforcement (local-aws/iam/); calls AWS would have refused them. */
+  readonly localAws: { readonly iamEnforced: boolean; readonly accessDenied: number };
 }
 
 const since = (start: number, iso: string | undefined) =>
@@ -50,7 +52,7 @@ export function buildSummary(
   startedAt: number,
   report: VerifyReport | undefined,
   planted: DemoSummary['plantedFile'],
-): Omit<DemoSummary, 'emulator' | 'lambdaLogFile'> {
+): Omit<DemoSummary, 'emulator' | 'lambdaLogFile' | 'localAws'> {
   const manifest = (rec.evidence as { manifest?: { key: string; versionId: string } } | undefined)?.manifest;
   const sealed = rec.actions.find((x) => x.step === 'seal-manifest' && x.outcome === 'ok')?.at;
   const verified = report?.ok === true;
@@ -113,6 +115,7 @@ export function renderSummary(s: DemoSummary): string {
       ? `  planted file      ${s.plantedFile.path}: ${s.plantedFile.bytes} bytes, sha256 ${s.plantedFile.sha256.slice(0, 16)}..., ${s.plantedFile.matches ? 'identical to what the attacker planted' : 'DIFFERS'}`
       : `  planted file      ${s.plantedFile.path}: not read (${'error' in s.plantedFile ? s.plantedFile.error : ''})`,
     `  lambda logs       ${s.lambdaLogFile}`,
+    `  local AWS         IAM enforced: ${s.localAws.iamEnforced ? 'yes' : 'no'}, access denied: ${s.localAws.accessDenied}`,
   ];
   return lines.join('\n');
 }

@@ -8,6 +8,8 @@ import {
   type WorkflowTask,
 } from '../lambdas/core/workflow/definition';
 import { lambdaTimeoutSeconds } from '../stacks/lambda-sizing';
+import { lambdaCredentials } from './iam/local-roles';
+import { withCredentials } from './iam/role-credentials';
 
 /**
  * aws-local-stepfunctions uses Promise.withResolvers (Node 22); these machines run Node 20.
@@ -112,9 +114,11 @@ export async function runLocalWorkflow(
   boundByLambdaTimeouts(definition.States as Record<string, Record<string, unknown>>, bound);
   for (const [state, task] of bound) {
     const fn = o.replace?.[task] ?? realHandler(task);
+    // Each task signs with its own Lambda role's key, as its function does on AWS (the enforcer in
+    // front of moto maps the key to the role's policy); a replacement stands in for the same function.
     handlers[state] = async (event) => {
       tasks.push(task);
-      return (await fn(event)) as JsonValue;
+      return (await withCredentials(lambdaCredentials(task), () => fn(event))) as JsonValue;
     };
     retryIntervals[state] = 0;
   }

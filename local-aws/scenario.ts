@@ -49,6 +49,8 @@ export interface ScenarioOptions {
   readonly spot?: boolean;
   /** Register both instances by private IP in an `ip` target group (as an NLB/ALB in IP mode does). */
   readonly ipTargetGroup?: boolean;
+  /** Encrypts the web instance's root volume with this customer-managed KMS key. */
+  readonly volumeKmsKeyId?: string;
 }
 
 /**
@@ -112,15 +114,31 @@ export async function buildScenario(c: IsolationClients, o: ScenarioOptions = {}
     new AddRoleToInstanceProfileCommand({ InstanceProfileName: `${name}-profile`, RoleName: roleName }),
   );
   const profileArn = profile.InstanceProfile?.Arn ?? '';
-  const launch = (tagName: string, extra: Record<string, string>, rootGiB?: number, spot = false) =>
+  const launch = (
+    tagName: string,
+    extra: Record<string, string>,
+    rootGiB?: number,
+    spot = false,
+    kmsKeyId?: string,
+  ) =>
     c.ec2.send(
       new RunInstancesCommand({
         ...(spot
           ? { InstanceMarketOptions: { MarketType: 'spot', SpotOptions: { SpotInstanceType: 'one-time' } } }
           : {}),
-        ...(rootGiB === undefined
+        ...(rootGiB === undefined && kmsKeyId === undefined
           ? {}
-          : { BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: rootGiB } }] }),
+          : {
+              BlockDeviceMappings: [
+                {
+                  DeviceName: '/dev/xvda',
+                  Ebs: {
+                    ...(rootGiB === undefined ? {} : { VolumeSize: rootGiB }),
+                    ...(kmsKeyId === undefined ? {} : { Encrypted: true, KmsKeyId: kmsKeyId }),
+                  },
+                },
+              ],
+            }),
         ImageId: MOTO_AMI,
         InstanceType: 't3.micro',
         MinCount: 1,
@@ -137,7 +155,7 @@ export async function buildScenario(c: IsolationClients, o: ScenarioOptions = {}
       }),
     );
   const [main, twin] = await Promise.all([
-    launch(`${name}-1`, o.tags ?? {}, o.rootVolumeGiB, o.spot),
+    launch(`${name}-1`, o.tags ?? {}, o.rootVolumeGiB, o.spot, o.volumeKmsKeyId),
     launch(`${name}-2`, {}),
   ]);
   const instanceId = main.Instances?.[0]?.InstanceId ?? '';

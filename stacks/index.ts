@@ -3,6 +3,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { type ArnContext, ledgerTableArn, responderRoleArn } from '../policies/arn-context';
 import { LAMBDA_NAMES } from '../policies/responder-statements';
+import { VAULT_WRITERS } from '../policies/vault-bucket-policy';
 import { BUNDLE_DIR, bundle } from '../scripts/bundle';
 import { readConfig } from './config';
 import { EvidenceVault } from './evidence-vault';
@@ -10,15 +11,6 @@ import { FindingForwarders } from './finding-forwarders';
 import { MemberAccess } from './member-access';
 import { Responder } from './responder';
 import { Triggers } from './triggers';
-
-/** Lambdas that write evidence into the vault (the only writers its bucket policy allows); snapshot writes the context evidence. */
-const VAULT_WRITERS = [
-  'snapshot',
-  'plan-export',
-  'export-segment',
-  'complete-export',
-  'seal-manifest',
-] as const;
 
 const cfg = readConfig();
 const name = cfg.resourcePrefix;

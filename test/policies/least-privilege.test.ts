@@ -29,18 +29,12 @@ const allowed = (st: ReadonlyArray<PolicyStatement>) =>
   st.filter((s) => s.Effect === 'Allow').flatMap((s) => list(s.Action));
 
 /**
- * Granted actions the code needs without naming them: S3 asks KMS for the vault key on the caller's
- * behalf, and re-associating an instance profile passes its role.
+ * Granted actions the code needs although the static walk cannot prove the call. What an operation
+ * needs only for some requests (a VersionId, Object Lock headers, SSE-KMS, tags at creation, a passed
+ * role) is the `conditional` list of its entry in local-aws/iam/operations, which the enforcer checks
+ * per request; this table is for what remains.
  */
-const IMPLIED: Readonly<Record<string, ReadonlyArray<string>>> = {
-  // Evidence puts carry Object Lock headers (lockFor in lambdas/core/evidence/config.ts).
-  's3:PutObject': ['kms:GenerateDataKey', 'kms:Decrypt', 's3:PutObjectRetention', 's3:PutObjectLegalHold'],
-  // CreateSnapshots with TagSpecifications is authorized as CreateTags too.
-  'ec2:CreateSnapshots': ['ec2:CreateTags'],
-  's3:GetObject': ['kms:Decrypt'],
-  'ec2:AssociateIamInstanceProfile': ['iam:PassRole'],
-  'ec2:CreateSecurityGroup': ['ec2:CreateTags'],
-};
+const IMPLIED: Readonly<Record<string, ReadonlyArray<string>>> = {};
 
 /**
  * Reachable in a module the Lambda imports but never called on its path, so not granted. Each entry
@@ -108,7 +102,10 @@ describe('Policies: per-Lambda statements against the SDK calls of lambdas/', ()
     });
 
     it('allows no action its code does not call', () => {
-      const needed = new Set([...used.actions].flatMap((a) => [a, ...(IMPLIED[a] ?? [])]));
+      const needed = new Set([
+        ...[...used.actions].flatMap((a) => [a, ...(IMPLIED[a] ?? [])]),
+        ...used.conditional,
+      ]);
       expect(grants.filter((g) => !needed.has(g))).toEqual([]);
     });
 
