@@ -54,6 +54,7 @@ export const IAM = forService('iam', {
       },
     ],
   },
+  GetRole: onRole('iam:GetRole'),
   GetRolePolicy: onRole('iam:GetRolePolicy'),
   PutRolePolicy: onRole('iam:PutRolePolicy'),
   DeleteRolePolicy: onRole('iam:DeleteRolePolicy'),
@@ -152,11 +153,29 @@ export const STATES = forService('states', {
   },
 });
 
+/** Trail reads name the trail by name or ARN (`Name` / `TrailName`); the resource is the trail's ARN. */
+const onTrail = (op: string): OperationAuth => ({
+  actions: [`cloudtrail:${op}`],
+  doc: `${sar('list_awscloudtrail')} ; https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_${op}.html`,
+  checks: async (c, f) => {
+    const name = str(c.json.TrailName ?? c.json.Name);
+    const arn = name.startsWith('arn:') ? name : `arn:${f.partition}:cloudtrail:${acct(c, f)}:trail/${name}`;
+    return [{ action: `cloudtrail:${op}`, resource: arn }];
+  },
+});
+
 export const CLOUDTRAIL = forService('cloudtrail', {
   LookupEvents: {
     actions: ['cloudtrail:LookupEvents'],
     doc: `${sar('list_awscloudtrail')} ; https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html`,
     checks: anyResource('cloudtrail:LookupEvents'),
+  },
+  GetEventSelectors: onTrail('GetEventSelectors'),
+  GetTrailStatus: onTrail('GetTrailStatus'),
+  ListPublicKeys: {
+    actions: ['cloudtrail:ListPublicKeys'],
+    doc: `${sar('list_awscloudtrail')} ; https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_ListPublicKeys.html`,
+    checks: anyResource('cloudtrail:ListPublicKeys'),
   },
 });
 
