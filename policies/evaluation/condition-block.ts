@@ -1,5 +1,5 @@
 import { type ParsedOperator, parseOperator } from './condition-operators';
-import type { ConditionValue, StatementLike } from './policy-types';
+import type { StatementLike } from './policy-types';
 import type { ContextEntry, RequestContext } from './request-context';
 import { substitute, substitutePattern, UNRESOLVED } from './variables';
 
@@ -20,28 +20,60 @@ export function conditionsHold(
   versioned: boolean,
 ): boolean {
   if (condition === undefined) return true;
-  for (const [operatorName, keys] of Object.entries(condition)) {
-    const op = parseOperator(operatorName);
-    if (op === undefined) return false;
-    for (const [key, value] of Object.entries(keys)) {
-      if (!keyHolds(op, context.get(key.toLowerCase()), value, context, versioned)) return false;
-    }
+  const tests = compileCondition(condition);
+  if (tests === undefined) return false;
+  for (const t of tests) {
+    if (!keyHolds(t.op, context.get(t.key), t.values, context, versioned)) return false;
   }
   return true;
+}
+
+interface KeyTest {
+  readonly op: ParsedOperator;
+  /** Lower-cased: condition key names are case-insensitive. */
+  readonly key: string;
+  readonly values: ReadonlyArray<string>;
+}
+
+// A Condition element is compiled once (operators parsed, keys lower-cased, values as strings), then
+// evaluated for every request. undefined = an operator IAM does not know: the condition never holds.
+const compiledConditions = new WeakMap<object, ReadonlyArray<KeyTest> | undefined>();
+
+function compileCondition(
+  condition: NonNullable<StatementLike['Condition']>,
+): ReadonlyArray<KeyTest> | undefined {
+  if (compiledConditions.has(condition)) return compiledConditions.get(condition);
+  let tests: KeyTest[] | undefined = [];
+  for (const [operatorName, keys] of Object.entries(condition)) {
+    const op = parseOperator(operatorName);
+    if (op === undefined) {
+      tests = undefined;
+      break;
+    }
+    for (const [key, raw] of Object.entries(keys)) {
+      const list = (Array.isArray(raw) ? raw : [raw]) as ReadonlyArray<string | boolean | number>;
+      tests.push({
+        op,
+        key: key.toLowerCase(),
+        values: list.map((v) => (typeof v === 'string' ? v : String(v))),
+      });
+    }
+  }
+  compiledConditions.set(condition, tests);
+  return tests;
 }
 
 function keyHolds(
   op: ParsedOperator,
   entry: ContextEntry | undefined,
-  raw: ConditionValue,
+  policyValues: ReadonlyArray<string>,
   context: RequestContext,
   versioned: boolean,
 ): boolean {
-  const policyValues = (Array.isArray(raw) ? raw : [raw]) as ReadonlyArray<string | boolean | number>;
   const present = entry !== undefined && entry.values.length > 0;
   if (op.compare === 'null') {
     // "true" holds when the key is absent, "false" when it is present.
-    return policyValues.some((p) => (String(p).toLowerCase() === 'true') === !present);
+    return policyValues.some((p) => (p.toLowerCase() === 'true') === !present);
   }
   if (!present) {
     if (op.ifExists || op.set === 'ForAllValues') return true;
@@ -50,8 +82,7 @@ function keyHolds(
   }
   const compare = op.compare;
   const resolved: Array<{ value: string; escaped: boolean }> = [];
-  for (const p of policyValues) {
-    const text = typeof p === 'string' ? p : String(p);
+  for (const text of policyValues) {
     if (op.pattern !== undefined) {
       const pattern = substitutePattern(text, context, versioned);
       if (pattern === UNRESOLVED) return false;

@@ -29,7 +29,7 @@ export interface ChainResult {
 export function evaluateChain(
   levels: ReadonlyArray<ReadonlyArray<NamedDocument>>,
   prefix: string,
-  input: Omit<MatchInput, 'versioned'>,
+  input: MatchInput,
 ): ChainResult {
   const denies: DecidingStatement[] = [];
   let missing: DecidingStatement | undefined;

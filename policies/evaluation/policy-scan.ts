@@ -30,29 +30,30 @@ export const EMPTY_SCAN: Scan = { allows: [], denies: [] };
 /** Scans every statement of `docs` (all of them: the result lists every deny and allow that applies). */
 export function scanPolicies(
   docs: ReadonlyArray<NamedDocument>,
-  request: Omit<MatchInput, 'versioned'>,
+  input: MatchInput,
   principal?: PrincipalCheck,
 ): Scan {
   const allows: AllowHit[] = [];
   const denies: DecidingStatement[] = [];
   for (const { name, document } of docs) {
-    const input: MatchInput = { ...request, versioned: document.Version === '2012-10-17' };
+    const versioned = document.Version === '2012-10-17';
     const statements = statementsOf(document);
     for (let i = 0; i < statements.length; i++) {
       const s = statements[i];
       if (s === undefined) continue;
-      const applies = statementApplies(s, input, principal);
+      const applies = statementApplies(s, input, versioned, principal);
       if (applies === false) continue;
-      const hit: AllowHit = {
+      // Built field by field (no spreads): this runs for every applicable statement of every request.
+      const hit: { policy: string; statement: number; sid?: string; kind?: PrincipalKind } = {
         policy: name,
         statement: i,
-        ...(s.Sid !== undefined ? { sid: s.Sid } : {}),
-        ...(typeof applies === 'string' ? { kind: applies } : {}),
       };
-      if (s.Effect === 'Deny') {
-        const { kind: _kind, ...deny } = hit;
-        denies.push(deny);
-      } else allows.push(hit);
+      if (s.Sid !== undefined) hit.sid = s.Sid;
+      if (s.Effect === 'Deny') denies.push(hit);
+      else {
+        if (typeof applies === 'string') hit.kind = applies;
+        allows.push(hit);
+      }
     }
   }
   return { allows, denies };

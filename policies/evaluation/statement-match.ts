@@ -17,8 +17,6 @@ export interface MatchInput {
   readonly action: string;
   readonly resource: string;
   readonly context: RequestContext;
-  /** Policy variables are substituted only in Version 2012-10-17 documents. */
-  readonly versioned: boolean;
 }
 
 /** For resource policies: who is calling, and whether it has a boundary (NotPrincipal rule). */
@@ -54,9 +52,13 @@ function compile(s: StatementLike): Compiled {
   return c;
 }
 
-function anyResource(patterns: ReadonlyArray<string>, input: MatchInput): boolean | typeof UNRESOLVED {
+function anyResource(
+  patterns: ReadonlyArray<string>,
+  input: MatchInput,
+  versioned: boolean,
+): boolean | typeof UNRESOLVED {
   for (const p of patterns) {
-    const substituted = substitutePattern(p, input.context, input.versioned);
+    const substituted = substitutePattern(p, input.context, versioned);
     if (substituted === UNRESOLVED) return UNRESOLVED;
     const hit =
       substituted === undefined
@@ -68,12 +70,14 @@ function anyResource(patterns: ReadonlyArray<string>, input: MatchInput): boolea
 }
 
 /**
- * Matches `s` against the request. Returns false when it does not apply; otherwise true, or for a resource
+ * Matches `s` against the request (policy variables are substituted only when `versioned`: the document
+ * says Version 2012-10-17). Returns false when it does not apply; otherwise true, or for a resource
  * policy the PrincipalKind by which its Principal names the caller (NotPrincipal: `session`).
  */
 export function statementApplies(
   s: StatementLike,
   input: MatchInput,
+  versioned: boolean,
   principal?: PrincipalCheck,
 ): PrincipalKind | boolean {
   const c = compile(s);
@@ -84,10 +88,10 @@ export function statementApplies(
   } else return false;
 
   if (c.resources !== undefined) {
-    const r = anyResource(c.resources, input);
+    const r = anyResource(c.resources, input, versioned);
     if (r !== true) return false;
   } else if (c.notResources !== undefined) {
-    const r = anyResource(c.notResources, input);
+    const r = anyResource(c.notResources, input, versioned);
     if (r !== false) return false;
   }
 
@@ -103,6 +107,6 @@ export function statementApplies(
       kind = 'session';
     } else return false;
   }
-  if (!conditionsHold(s.Condition, input.context, input.versioned)) return false;
+  if (!conditionsHold(s.Condition, input.context, versioned)) return false;
   return kind;
 }

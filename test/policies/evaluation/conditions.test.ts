@@ -344,7 +344,7 @@ const rows: Row[] = [
     false,
   ],
   [
-    'ArnEquals compares exactly without wildcards',
+    'ArnEquals matches an identical ARN',
     OPERATORS,
     { ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:eu-west-1:123456789012:t' } },
     { 'aws:SourceArn': 'arn:aws:sns:eu-west-1:123456789012:t' },
