@@ -10,6 +10,8 @@ export interface DemoSummary {
   readonly incidentId: string;
   readonly instanceId: string;
   readonly state: string;
+  /** The failed step and its reason, as record-failure wrote them to the ledger. */
+  readonly failure?: { readonly step: string; readonly message: string };
   /** From the finding's delivery to the intake until every ENI sat in the quarantine group. */
   readonly networkCutMs: number | null;
   readonly isolatedMs: number | null;
@@ -62,6 +64,7 @@ export function buildSummary(
     incidentId: rec.incidentId,
     instanceId: rec.instance.instanceId,
     state: rec.state,
+    ...(rec.failure === undefined ? {} : { failure: rec.failure }),
     networkCutMs: since(deliveredAt, rec.networkCutAt),
     isolatedMs: since(deliveredAt, rec.isolatedAt),
     evidenceSealedMs: since(deliveredAt, sealed),
@@ -99,6 +102,7 @@ export function renderSummary(s: DemoSummary): string {
   const lines = [
     '',
     `${s.ok ? 'DONE' : 'FAILED'}: quarantine ${s.quarantineId} (${s.state})`,
+    ...(s.failure === undefined ? [] : [`  failed step       ${s.failure.step}: ${s.failure.message}`]),
     `  instance          ${s.instanceId}, incident ${s.incidentId}`,
     `  network cut       ${ms(s.networkCutMs)} after the finding was delivered`,
     `  isolated          ${ms(s.isolatedMs)}; evidence sealed ${ms(s.evidenceSealedMs)}; demo total ${ms(s.totalMs)}`,

@@ -39,8 +39,11 @@ export class DemoWorkflow implements WorkflowStarter {
     this.configured ??= this.configureHandlers();
     await this.configured;
     const result = await runLocalWorkflow({ quarantineId });
-    if (result.status !== 'SUCCEEDED')
+    if (result.status !== 'SUCCEEDED') {
+      if (process.env.SEQUESTER_DEBUG === '1')
+        process.stderr.write(`${JSON.stringify(result.events.filter((e) => /Fail/.test(e.type)))}\n`);
       throw new StepFailedError(`the workflow FAILED: ${result.error ?? 'unknown error'}`, 'workflow');
+    }
   }
 
   /** The handlers' environment as the stack sets it (stacks/handler-environment.ts), aimed at moto. */

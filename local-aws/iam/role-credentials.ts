@@ -33,6 +33,13 @@ export function installRoleCredentials(): void {
       }
       return Reflect.get(target, prop, receiver);
     },
+    // process.env accepts only plain assignments: a Reflect.set through the proxy would define the
+    // property with a partial descriptor, which Node refuses ("only accepts a configurable, writable,
+    // and enumerable data descriptor"). Writes go to the real environment as they are.
+    set(target, prop, value) {
+      (target as Record<string | symbol, unknown>)[prop] = value;
+      return true;
+    },
   });
 }
 

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../../../lambdas/core/errors';
 import { evaluate, parseSnapshot, validateSnapshot } from '../../../policies/evaluation';
-import { instanceCredentialDeny } from '../../../policies/instance-credential-deny';
+import { quarantinedInstancesPolicy } from '../../../policies/quarantined-instances';
 import sample from '../../fixtures/iam/authorization-snapshot.json';
 import { ACCOUNT, allow, doc, ROLE_ARN, SESSION_ARN } from './golden-support';
 
@@ -104,7 +104,7 @@ describe('evaluate: the project’s own policy documents', () => {
     principal: { arn: SESSION_ARN, accountId: ACCOUNT, roleArn: ROLE_ARN },
     identityPolicies: [
       { name: 'app', document: doc(allow('s3:GetObject')) },
-      { name: 'sequester-deny', document: instanceCredentialDeny(INSTANCE) },
+      { name: 'sequester-deny', document: quarantinedInstancesPolicy([INSTANCE]) },
     ],
     requests: [
       {
