@@ -118,7 +118,7 @@ describe('evaluate: the project’s own policy documents', () => {
   it('takes a PolicyDocument from policies/ as it is: the credential deny denies the quarantined instance', () => {
     expect(evaluate(snapshot(INSTANCE))[0]).toMatchObject({
       decision: 'ExplicitDeny',
-      decidedBy: [{ policy: 'identity:sequester-deny', statement: 0, sid: 'SequesterQuarantine' }],
+      decidedBy: [{ policy: 'identity:sequester-deny', statement: 0, sid: 'SequesterQuarantinedInstances' }],
     });
   });
 
