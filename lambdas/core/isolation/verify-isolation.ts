@@ -61,7 +61,7 @@ export async function verifyIsolation(
     uncutTrackedPaths(c.ec2, f.vpcId, f.subnetIds ?? []),
   ]);
   const mismatches = [...v.mismatches, ...uncut];
-  return { verified: mismatches.length === 0, mismatches };
+  return { ...v, verified: mismatches.length === 0, mismatches };
 }
 
 async function verifyOnce(
