@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../package.json';
+import { registerActivityCommand } from './commands/activity';
 import { registerEvidenceCommands } from './commands/evidence';
 import { registerIamCommands } from './commands/iam';
 import { registerIntakeCommand } from './commands/intake';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerOnCallCommands(program, contextOf);
   registerEvidenceCommands(program, contextOf);
   registerIntakeCommand(program, contextOf);
+  registerActivityCommand(program, contextOf);
   registerIamCommands(program, contextOf);
   registerReachCommand(program, contextOf);
   // Subcommands inherit exitOverride and the output format from .command(); help text is per command.

@@ -21,6 +21,7 @@ import { createLedgerTable } from '../local-aws/ledger-table';
 import { LOCAL_CREDENTIALS } from '../local-aws/moto-server';
 import { buildScenario, type Scenario } from '../local-aws/scenario';
 import { createVault } from '../local-aws/vault';
+import { createVolumeKey } from '../local-aws/volume-key';
 
 export const DEMO_REGION = 'eu-west-1';
 export const DEMO_ACCOUNT = '123456789012';
@@ -45,7 +46,8 @@ export interface DemoAccount {
 /**
  * A small production account on the emulator: the web tier from local-aws/scenario.ts (two ENIs, an Auto
  * Scaling group and target group, a role shared with a healthy twin) plus what makes the evidence real:
- * a 1 GiB root volume holding an ext4 filesystem with the attacker's implant, and a 1 GiB data volume.
+ * a 1 GiB root volume holding an ext4 filesystem with the attacker's implant, and a 1 GiB data volume,
+ * both encrypted with a customer-managed KMS key.
  * 1 GiB is the smallest EBS volume; the images are full-size raw disks, as on AWS.
  */
 export async function buildDemoAccount(endpoint: string): Promise<DemoAccount> {
@@ -60,11 +62,15 @@ export async function buildDemoAccount(endpoint: string): Promise<DemoAccount> {
   const ledger = createLedgerClients(opts, LEDGER_TABLE);
   await createLedgerTable(ledger);
   const vault = await createVault(evidence.s3, opts, VAULT_BUCKET);
+  // Both disks are encrypted with the workload's customer-managed key (EBS encryption by default on a
+  // CMK): the export reads them through that key.
+  const volumeKey = await createVolumeKey(opts, 'web tier EBS volumes');
   const scenario = await buildScenario(clients, {
     secondEni: true,
     inService: true,
     name: 'web',
     rootVolumeGiB: 1,
+    volumeKmsKeyId: volumeKey,
   });
   const instance = (
     await clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: [scenario.instanceId] }))
@@ -77,6 +83,8 @@ export async function buildDemoAccount(endpoint: string): Promise<DemoAccount> {
       AvailabilityZone: zone,
       Size: 1,
       VolumeType: 'gp3',
+      Encrypted: true,
+      KmsKeyId: volumeKey,
       TagSpecifications: [{ ResourceType: 'volume', Tags: [{ Key: 'Name', Value: 'web-1-data' }] }],
     }),
   );

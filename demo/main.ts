@@ -1,13 +1,17 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { verifyEvidence } from '../lambdas/core/evidence/verify';
 import { DEFAULT_INTAKE_CONFIG } from '../lambdas/core/intake/intake-config';
 import { intakeFinding } from '../lambdas/core/intake/intake-finding';
 import { DEFAULT_ENGINE_CONFIG } from '../lambdas/core/isolation/engine-config';
 import { getQuarantine } from '../lambdas/core/ledger/ledger';
+import { startLocalEnforcer } from '../local-aws/iam/local-enforcement';
 import { LOCAL_CREDENTIALS, startMoto } from '../local-aws/moto-server';
 import { buildDemoAccount, DEMO_REGION, type DemoAccount, LEDGER_TABLE } from './demo-account';
 import { findingFor } from './finding';
 import { serveLocalApi } from './local-api';
+import { redirectLambdaLogs } from './log-file';
 import { DemoProgress } from './progress';
 import { readPlantedFile } from './read-back';
 import { buildSummary, type DemoSummary, renderSummary } from './summary';
@@ -28,21 +32,29 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
     .opts<{ json?: boolean; keep?: boolean }>();
   const json = o.json === true;
   const startedAt = Date.now();
+  // Before any handler loads: their JSON log lines go to this file, not between the progress lines.
+  const logs = redirectLambdaLogs(join(tmpdir(), 'sequester-demo'));
   const progress = new DemoProgress(json);
   progress.phase(0);
   const moto = await startMoto();
-  const closers: Array<() => Promise<void>> = [() => moto.stop()];
+  const closers: Array<() => Promise<void>> = [() => logs.close(), () => moto.stop()];
   try {
-    progress.line(`moto is serving AWS APIs on ${moto.endpoint}`);
+    // The handlers talk to moto through the IAM-enforcing local AWS: each signs with its own Lambda
+    // role and is refused what AWS would refuse it; the demo's own setup is the administrator.
+    const enforcer = await startLocalEnforcer(moto.endpoint);
+    closers.push(() => enforcer.stop());
+    progress.line(
+      `moto is serving AWS APIs on ${moto.endpoint}, IAM enforced in front of it on ${enforcer.endpoint}`,
+    );
     progress.phase(1);
-    const account = await buildDemoAccount(moto.endpoint);
+    const account = await buildDemoAccount(enforcer.endpoint);
     const s = account.scenario;
     progress.line(
       `web server ${s.instanceId}: 2 ENIs, ASG ${s.asgName}, target group, role ${s.roleName} (shared with ${s.twinId})`,
     );
     for (const v of account.volumes) progress.line(`${v.deviceName} ${v.volumeId}: ${v.seeded}`);
     progress.phase(2);
-    const workflow = new DemoWorkflow(account);
+    const workflow = new DemoWorkflow(account, enforcer);
     const finding = findingFor(account);
     const deliveredAt = Date.now();
     const intake = await intakeFinding(
@@ -62,7 +74,13 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
       (err: unknown) => (err instanceof Error ? err.message : String(err)),
     );
     if (failure !== undefined) progress.line(`workflow failed: ${failure}`);
-    const summary = await finish(account, intake.quarantineId, deliveredAt, startedAt, progress);
+    const summary: DemoSummary = {
+      ...(await finish(account, intake.quarantineId, deliveredAt, startedAt, progress)),
+      lambdaLogFile: logs.path,
+      localAws: { iamEnforced: true, accessDenied: enforcer.denials.length },
+    };
+    for (const d of enforcer.denials)
+      progress.line(`AccessDenied: ${d.principal} ${d.action} on ${d.resource}`);
     const keep = o.keep === true ? await keepRunning(account, workflow, summary) : undefined;
     progress.stop();
     process.stdout.write(
@@ -86,7 +104,7 @@ async function finish(
   deliveredAt: number,
   startedAt: number,
   progress: DemoProgress,
-): Promise<DemoSummary> {
+): Promise<Omit<DemoSummary, 'lambdaLogFile' | 'localAws'>> {
   const rec = await getQuarantine(a.ledger, quarantineId);
   if (rec === undefined) throw new Error(`quarantine ${quarantineId} vanished from the ledger`);
   const manifest = (rec.evidence as { manifest?: { key: string; versionId: string } } | undefined)?.manifest;

@@ -10,6 +10,8 @@ export interface DemoSummary {
   readonly incidentId: string;
   readonly instanceId: string;
   readonly state: string;
+  /** The failed step and its reason, as record-failure wrote them to the ledger. */
+  readonly failure?: { readonly step: string; readonly message: string };
   /** From the finding's delivery to the intake until every ENI sat in the quarantine group. */
   readonly networkCutMs: number | null;
   readonly isolatedMs: number | null;
@@ -36,6 +38,10 @@ export interface DemoSummary {
     | PlantedFileCheck
     | { readonly path: string; readonly matches: false; readonly error: string };
   readonly emulator?: { readonly endpoint: string; readonly commands: ReadonlyArray<string> };
+  /** The file the Lambda handlers' JSON log lines were written to (demo/log-file.ts). */
+  readonly lambdaLogFile: string;
+  /** The handlers ran under IAM enforcement (local-aws/iam/); calls AWS would have refused them. */
+  readonly localAws: { readonly iamEnforced: boolean; readonly accessDenied: number };
 }
 
 const since = (start: number, iso: string | undefined) =>
@@ -48,7 +54,7 @@ export function buildSummary(
   startedAt: number,
   report: VerifyReport | undefined,
   planted: DemoSummary['plantedFile'],
-): Omit<DemoSummary, 'emulator'> {
+): Omit<DemoSummary, 'emulator' | 'lambdaLogFile' | 'localAws'> {
   const manifest = (rec.evidence as { manifest?: { key: string; versionId: string } } | undefined)?.manifest;
   const sealed = rec.actions.find((x) => x.step === 'seal-manifest' && x.outcome === 'ok')?.at;
   const verified = report?.ok === true;
@@ -58,6 +64,7 @@ export function buildSummary(
     incidentId: rec.incidentId,
     instanceId: rec.instance.instanceId,
     state: rec.state,
+    ...(rec.failure === undefined ? {} : { failure: rec.failure }),
     networkCutMs: since(deliveredAt, rec.networkCutAt),
     isolatedMs: since(deliveredAt, rec.isolatedAt),
     evidenceSealedMs: since(deliveredAt, sealed),
@@ -95,6 +102,7 @@ export function renderSummary(s: DemoSummary): string {
   const lines = [
     '',
     `${s.ok ? 'DONE' : 'FAILED'}: quarantine ${s.quarantineId} (${s.state})`,
+    ...(s.failure === undefined ? [] : [`  failed step       ${s.failure.step}: ${s.failure.message}`]),
     `  instance          ${s.instanceId}, incident ${s.incidentId}`,
     `  network cut       ${ms(s.networkCutMs)} after the finding was delivered`,
     `  isolated          ${ms(s.isolatedMs)}; evidence sealed ${ms(s.evidenceSealedMs)}; demo total ${ms(s.totalMs)}`,
@@ -110,6 +118,8 @@ export function renderSummary(s: DemoSummary): string {
     'matches' in s.plantedFile && 'sha256' in s.plantedFile
       ? `  planted file      ${s.plantedFile.path}: ${s.plantedFile.bytes} bytes, sha256 ${s.plantedFile.sha256.slice(0, 16)}..., ${s.plantedFile.matches ? 'identical to what the attacker planted' : 'DIFFERS'}`
       : `  planted file      ${s.plantedFile.path}: not read (${'error' in s.plantedFile ? s.plantedFile.error : ''})`,
+    `  lambda logs       ${s.lambdaLogFile}`,
+    `  local AWS         IAM enforced: ${s.localAws.iamEnforced ? 'yes' : 'no'}, access denied: ${s.localAws.accessDenied}`,
   ];
   return lines.join('\n');
 }

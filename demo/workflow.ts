@@ -1,6 +1,9 @@
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { StepFailedError } from '../lambdas/core/errors';
 import type { StartResult, WorkflowStart, WorkflowStarter } from '../lambdas/core/intake/workflow-starter';
+import type { Enforcer } from '../local-aws/iam/enforcer';
+import { configureLocalDeployment } from '../local-aws/iam/local-enforcement';
+import { installRoleCredentials } from '../local-aws/iam/role-credentials';
 import { runLocalWorkflow } from '../local-aws/local-workflow';
 import { LOCAL_CREDENTIALS } from '../local-aws/moto-server';
 import { DEMO_REGION, type DemoAccount, LEDGER_TABLE } from './demo-account';
@@ -15,7 +18,10 @@ export class DemoWorkflow implements WorkflowStarter {
   private readonly runs = new Map<string, Promise<void>>();
   private configured?: Promise<void>;
 
-  public constructor(private readonly account: DemoAccount) {}
+  public constructor(
+    private readonly account: DemoAccount,
+    private readonly enforcer: Enforcer,
+  ) {}
 
   public async start(q: WorkflowStart): Promise<StartResult> {
     const executionId = `local:${q.quarantineId}`;
@@ -33,8 +39,11 @@ export class DemoWorkflow implements WorkflowStarter {
     this.configured ??= this.configureHandlers();
     await this.configured;
     const result = await runLocalWorkflow({ quarantineId });
-    if (result.status !== 'SUCCEEDED')
+    if (result.status !== 'SUCCEEDED') {
+      if (process.env.SEQUESTER_DEBUG === '1')
+        process.stderr.write(`${JSON.stringify(result.events.filter((e) => /Fail/.test(e.type)))}\n`);
       throw new StepFailedError(`the workflow FAILED: ${result.error ?? 'unknown error'}`, 'workflow');
+    }
   }
 
   /** The handlers' environment as the stack sets it (stacks/handler-environment.ts), aimed at moto. */
@@ -54,5 +63,9 @@ export class DemoWorkflow implements WorkflowStarter {
       RETENTION_DAYS: '1',
       LEGAL_HOLD: 'false',
     });
+    // Every task signs with its own Lambda role (local-workflow.ts binds it), and the IAM-enforcing
+    // local AWS holds those roles as the stack renders them for this environment.
+    installRoleCredentials();
+    configureLocalDeployment(this.enforcer, { ...process.env });
   }
 }

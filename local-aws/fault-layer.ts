@@ -21,11 +21,34 @@ export interface CallRecord {
   readonly fault?: string;
 }
 
+/**
+ * Responses that create an EC2 resource, and the element naming the new id. Under delayed visibility
+ * these ids answer `<Kind>.NotFound` for a while, as AWS may right after a Create.
+ * https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html
+ */
+const CREATED_IDS: Readonly<Record<string, { readonly tag: string; readonly all: boolean }>> = {
+  CreateSecurityGroup: { tag: 'groupId', all: false },
+  CreateSnapshot: { tag: 'snapshotId', all: false },
+  CreateSnapshots: { tag: 'snapshotId', all: true },
+  CreateNetworkInterface: { tag: 'networkInterfaceId', all: false },
+};
+
+/** The EC2 error code for an id that is not visible yet, by its prefix. */
+export function notFoundCode(id: string): string {
+  if (id.startsWith('sg-')) return 'InvalidGroup.NotFound';
+  if (id.startsWith('snap-')) return 'InvalidSnapshot.NotFound';
+  if (id.startsWith('eni-')) return 'InvalidNetworkInterfaceID.NotFound';
+  return 'InvalidID.NotFound';
+}
+
 export interface FaultLayerOptions {
   /** Added before every call, to model the real round trip to AWS (moto answers in ~1 ms). */
   readonly latencyMs?: number;
-  /** Decides, per call, whether to inject a fault. `n` counts calls of this operation so far (from 1). */
-  readonly fault?: (operation: string, n: number) => Fault | undefined;
+  /**
+   * Decides, per call, whether to inject a fault. `n` counts calls of this operation so far (from 1);
+   * `params` are the request's query parameters (EC2, IAM, Auto Scaling, ELB), empty for JSON protocols.
+   */
+  readonly fault?: (operation: string, n: number, params: URLSearchParams) => Fault | undefined;
 }
 
 /**
@@ -39,6 +62,15 @@ export class FaultLayer implements RequestHandler<HttpRequest, HttpResult['respo
   private readonly counts = new Map<string, number>();
   public readonly calls: CallRecord[] = [];
   public injected = 0;
+  /**
+   * Delayed visibility (eventual consistency): for this many ms after a Create* response (CREATED_IDS),
+   * any request naming the new id (outside filters) answers `<Kind>.NotFound` in the EC2 wire format.
+   * 0 turns it off; set it after building a scenario to affect only the code under test.
+   */
+  public visibilityDelayMs = 0;
+  /** Requests answered NotFound because their id was not visible yet. */
+  public hidden = 0;
+  private readonly invisibleUntil = new Map<string, number>();
 
   public constructor(private readonly o: FaultLayerOptions = {}) {}
 
@@ -48,13 +80,23 @@ export class FaultLayer implements RequestHandler<HttpRequest, HttpResult['respo
     this.counts.set(operation, n);
     const start = performance.now() - this.t0;
     if ((this.o.latencyMs ?? 0) > 0) await new Promise((r) => setTimeout(r, this.o.latencyMs));
-    const fault = this.o.fault?.(operation, n);
-    try {
-      if (fault !== undefined) {
-        this.injected += 1;
-        return await faultResponse(fault, request);
+    const params = paramsOf(request);
+    let fault = this.o.fault?.(operation, n, params);
+    if (fault !== undefined) this.injected += 1;
+    else {
+      const unseen = this.notYetVisible(params);
+      if (unseen !== undefined) {
+        this.hidden += 1;
+        fault = { status: 400, code: notFoundCode(unseen) };
       }
-      return await this.inner.handle(request, options);
+    }
+    try {
+      if (fault !== undefined) return await faultResponse(fault, request);
+      const result = await this.inner.handle(request, options);
+      const created = CREATED_IDS[operation];
+      return created === undefined || this.visibilityDelayMs <= 0
+        ? result
+        : await this.hideCreated(result, created);
     } finally {
       this.calls.push({
         operation,
@@ -63,6 +105,37 @@ export class FaultLayer implements RequestHandler<HttpRequest, HttpResult['respo
         ...(fault === undefined ? {} : { fault: typeof fault === 'string' ? fault : fault.code }),
       });
     }
+  }
+
+  /** The first id named in these parameters that is still invisible, if any. */
+  private notYetVisible(params: URLSearchParams): string | undefined {
+    if (this.invisibleUntil.size === 0) return undefined;
+    const now = this.now();
+    for (const [k, v] of params) {
+      if (k.startsWith('Filter.')) continue;
+      const until = this.invisibleUntil.get(v);
+      if (until !== undefined && now < until) return v;
+    }
+    return undefined;
+  }
+
+  /** Reads the created ids out of a Create* response and hides them for visibilityDelayMs. */
+  private async hideCreated(
+    result: HttpResult,
+    created: { readonly tag: string; readonly all: boolean },
+  ): Promise<HttpResult> {
+    const chunks: Buffer[] = [];
+    for await (const c of result.response.body as AsyncIterable<Buffer | string>)
+      chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
+    const body = Buffer.concat(chunks);
+    if ((result.response.statusCode ?? 500) < 300) {
+      const re = new RegExp(`<${created.tag}>([^<]+)</${created.tag}>`, 'g');
+      const ids = [...body.toString('utf8').matchAll(re)].map((m) => m[1] ?? '');
+      for (const id of created.all ? ids : ids.slice(0, 1))
+        this.invisibleUntil.set(id, this.now() + this.visibilityDelayMs);
+    }
+    result.response.body = Readable.from([body]);
+    return result;
   }
 
   public updateHttpClientConfig(): void {}
@@ -105,6 +178,15 @@ function operationOf(req: HttpRequest): string {
     if (m?.[1] !== undefined) return m[1];
   }
   return `${req.method} ${req.hostname}${req.path}`;
+}
+
+/** The query parameters of a query-protocol request (form body or URL query). */
+export function paramsOf(req: HttpRequest): URLSearchParams {
+  if (typeof req.body === 'string' && req.headers['x-amz-target'] === undefined)
+    return new URLSearchParams(req.body);
+  const out = new URLSearchParams();
+  for (const [k, v] of Object.entries(req.query ?? {})) if (typeof v === 'string') out.set(k, v);
+  return out;
 }
 
 async function faultResponse(fault: Fault, req: HttpRequest): Promise<HttpResult> {

@@ -7,6 +7,9 @@ import {
   type WorkflowConfig,
   type WorkflowTask,
 } from '../lambdas/core/workflow/definition';
+import { lambdaTimeoutSeconds } from '../stacks/lambda-sizing';
+import { lambdaCredentials } from './iam/local-roles';
+import { withCredentials } from './iam/role-credentials';
 
 /**
  * aws-local-stepfunctions uses Promise.withResolvers (Node 22); these machines run Node 20.
@@ -58,6 +61,26 @@ function taskStates(states: Record<string, Record<string, unknown>>, out = new M
   return out;
 }
 
+/**
+ * On AWS a Task state without TimeoutSeconds has no timeout of its own: it is bounded by its Lambda's
+ * timeout (https://docs.aws.amazon.com/step-functions/latest/dg/sfn-stuck-execution.html).
+ * aws-local-stepfunctions gives such a state 60 s instead, which a slow local emulator can overrun, so
+ * each task state gets its Lambda's configured timeout (stacks/lambda-sizing.ts), as on AWS.
+ */
+function boundByLambdaTimeouts(
+  states: Record<string, Record<string, unknown>>,
+  bound: ReadonlyMap<string, WorkflowTask>,
+): void {
+  for (const [name, state] of Object.entries(states)) {
+    const task = bound.get(name);
+    if (task !== undefined && state.TimeoutSeconds === undefined)
+      state.TimeoutSeconds = lambdaTimeoutSeconds(task);
+    const inner = (state.ItemProcessor as { States?: Record<string, Record<string, unknown>> } | undefined)
+      ?.States;
+    if (inner !== undefined) boundByLambdaTimeouts(inner, bound);
+  }
+}
+
 export interface LocalRunOptions {
   readonly config?: WorkflowConfig;
   /** Replace some tasks (a fault to inject); every other task runs its real handler. */
@@ -88,11 +111,14 @@ export async function runLocalWorkflow(
   const tasks: WorkflowTask[] = [];
   const handlers: Record<string, (i: JsonValue) => Promise<JsonValue>> = {};
   const retryIntervals: Record<string, number> = {};
+  boundByLambdaTimeouts(definition.States as Record<string, Record<string, unknown>>, bound);
   for (const [state, task] of bound) {
     const fn = o.replace?.[task] ?? realHandler(task);
+    // Each task signs with its own Lambda role's key, as its function does on AWS (the enforcer in
+    // front of moto maps the key to the role's policy); a replacement stands in for the same function.
     handlers[state] = async (event) => {
       tasks.push(task);
-      return (await fn(event)) as JsonValue;
+      return (await withCredentials(lambdaCredentials(task), () => fn(event))) as JsonValue;
     };
     retryIntervals[state] = 0;
   }

@@ -32,6 +32,8 @@ export interface Scenario {
   readonly twinId: string;
   readonly asgName?: string;
   readonly targetGroupArn?: string;
+  /** With `ipTargetGroup`: an `ip` target group holding both instances' private IPs on port 8443. */
+  readonly ipTargetGroupArn?: string;
 }
 
 export interface ScenarioOptions {
@@ -43,6 +45,12 @@ export interface ScenarioOptions {
   readonly name?: string;
   /** Size of the web instance's root volume (/dev/xvda); moto's default is 8 GiB. */
   readonly rootVolumeGiB?: number;
+  /** Launch the web instance as a one-time Spot Instance (DescribeInstances says InstanceLifecycle=spot). */
+  readonly spot?: boolean;
+  /** Register both instances by private IP in an `ip` target group (as an NLB/ALB in IP mode does). */
+  readonly ipTargetGroup?: boolean;
+  /** Encrypts the web instance's root volume with this customer-managed KMS key. */
+  readonly volumeKmsKeyId?: string;
 }
 
 /**
@@ -106,12 +114,31 @@ export async function buildScenario(c: IsolationClients, o: ScenarioOptions = {}
     new AddRoleToInstanceProfileCommand({ InstanceProfileName: `${name}-profile`, RoleName: roleName }),
   );
   const profileArn = profile.InstanceProfile?.Arn ?? '';
-  const launch = (tagName: string, extra: Record<string, string>, rootGiB?: number) =>
+  const launch = (
+    tagName: string,
+    extra: Record<string, string>,
+    rootGiB?: number,
+    spot = false,
+    kmsKeyId?: string,
+  ) =>
     c.ec2.send(
       new RunInstancesCommand({
-        ...(rootGiB === undefined
+        ...(spot
+          ? { InstanceMarketOptions: { MarketType: 'spot', SpotOptions: { SpotInstanceType: 'one-time' } } }
+          : {}),
+        ...(rootGiB === undefined && kmsKeyId === undefined
           ? {}
-          : { BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeSize: rootGiB } }] }),
+          : {
+              BlockDeviceMappings: [
+                {
+                  DeviceName: '/dev/xvda',
+                  Ebs: {
+                    ...(rootGiB === undefined ? {} : { VolumeSize: rootGiB }),
+                    ...(kmsKeyId === undefined ? {} : { Encrypted: true, KmsKeyId: kmsKeyId }),
+                  },
+                },
+              ],
+            }),
         ImageId: MOTO_AMI,
         InstanceType: 't3.micro',
         MinCount: 1,
@@ -128,7 +155,7 @@ export async function buildScenario(c: IsolationClients, o: ScenarioOptions = {}
       }),
     );
   const [main, twin] = await Promise.all([
-    launch(`${name}-1`, o.tags ?? {}, o.rootVolumeGiB),
+    launch(`${name}-1`, o.tags ?? {}, o.rootVolumeGiB, o.spot, o.volumeKmsKeyId),
     launch(`${name}-2`, {}),
   ]);
   const instanceId = main.Instances?.[0]?.InstanceId ?? '';
@@ -145,8 +172,27 @@ export async function buildScenario(c: IsolationClients, o: ScenarioOptions = {}
       }),
     );
   }
-  if (o.inService !== true)
-    return { vpcId, subnetIds, webGroupId, adminGroupId, roleName, profileArn, instanceId, twinId };
+  const ipTargetGroupArn =
+    o.ipTargetGroup === true
+      ? await ipTargetGroup(
+          c,
+          `${name}-ip-tg`,
+          vpcId,
+          [main, twin].map((r) => r.Instances?.[0]?.PrivateIpAddress ?? ''),
+        )
+      : undefined;
+  const base = {
+    vpcId,
+    subnetIds,
+    webGroupId,
+    adminGroupId,
+    roleName,
+    profileArn,
+    instanceId,
+    twinId,
+    ...(ipTargetGroupArn === undefined ? {} : { ipTargetGroupArn }),
+  };
+  if (o.inService !== true) return base;
   const asgName = `${name}-asg`;
   const lt = await c.ec2.send(
     new CreateLaunchTemplateCommand({
@@ -186,16 +232,16 @@ export async function buildScenario(c: IsolationClients, o: ScenarioOptions = {}
       ],
     }),
   );
-  return {
-    vpcId,
-    subnetIds,
-    webGroupId,
-    adminGroupId,
-    roleName,
-    profileArn,
-    instanceId,
-    twinId,
-    asgName,
-    targetGroupArn,
-  };
+  return { ...base, asgName, targetGroupArn };
+}
+
+async function ipTargetGroup(c: IsolationClients, name: string, vpcId: string, ips: ReadonlyArray<string>) {
+  const tg = await c.elbv2.send(
+    new CreateTargetGroupCommand({ Name: name, Protocol: 'TCP', Port: 8443, VpcId: vpcId, TargetType: 'ip' }),
+  );
+  const arn = tg.TargetGroups?.[0]?.TargetGroupArn ?? '';
+  await c.elbv2.send(
+    new RegisterTargetsCommand({ TargetGroupArn: arn, Targets: ips.map((Id) => ({ Id, Port: 8443 })) }),
+  );
+  return arn;
 }

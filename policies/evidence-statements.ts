@@ -1,3 +1,4 @@
+import { ZERO_OBJECT_PREFIX } from '../lambdas/core/evidence/config';
 import { type ArnContext, ec2Arn, type ResponderResources } from './arn-context';
 import type { PolicyStatement } from './policy-document';
 
@@ -18,13 +19,19 @@ const ledger = (r: ResponderResources): PolicyStatement => ({
 
 /**
  * Objects go into the vault encrypted with the vault key: S3 asks KMS for a data key on every put and
- * part, and to decrypt it when a multipart upload is completed or a part is copied.
+ * multipart upload it starts, and to decrypt it for every part, part copy and completion ("the requester
+ * needs permissions for the kms:Decrypt action on the UploadPart and UploadPartCopy APIs"), so a step that
+ * only uploads parts needs kms:Decrypt alone.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPart.html
  */
-const vaultKey = (r: ResponderResources): PolicyStatement => ({
+const vaultKey = (
+  r: ResponderResources,
+  actions = ['kms:GenerateDataKey', 'kms:Decrypt'],
+): PolicyStatement => ({
   Sid: 'VaultKey',
   Effect: 'Allow',
-  Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+  Action: [...actions],
   Resource: r.vaultKeyArn,
 });
 
@@ -54,6 +61,24 @@ const ebsRead = (c: ArnContext, actions: ReadonlyArray<string>): PolicyStatement
   Action: [...actions],
   Resource: snapshotArns(c),
   Condition: { Null: { 'aws:ResourceTag/sequester:quarantine-id': 'false' } },
+});
+
+/**
+ * A snapshot of an encrypted volume is encrypted with the volume's KMS key, and the EBS direct APIs
+ * use that key on the caller's behalf: the caller needs kms:Decrypt on it (EBS user guide, "Control
+ * access to EBS direct APIs", the policy for encrypted snapshots; kms:DescribeKey from the same list).
+ * The volume's key is the workload owner's, unknown to the stack, so the grant covers the keys of the
+ * accounts the responder acts in; a key policy that does not delegate to its account (the `kms:*` root
+ * statement of the default key policy) must name these roles itself (README, "Encrypted volumes").
+ * No kms:ViaService condition: the docs do not name the value EBS direct API calls carry.
+ * https://docs.aws.amazon.com/ebs/latest/userguide/ebsapi-permissions.html
+ * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+ */
+const snapshotKeys = (c: ArnContext, accounts: ReadonlyArray<string>): PolicyStatement => ({
+  Sid: 'DecryptEncryptedSnapshots',
+  Effect: 'Allow',
+  Action: ['kms:Decrypt', 'kms:DescribeKey'],
+  Resource: accounts.map((a) => `arn:${c.partition}:kms:*:${a}:key/*`),
 });
 
 /**
@@ -96,6 +121,52 @@ function snapshotStatements(
       : []),
   ];
 }
+
+/** The vault's zero objects (lambdas/core/evidence/vault.ts zeroKey: `sequester-zero/<size>[.g<n>].bin`). */
+export const ZERO_OBJECT_PATTERN = `${ZERO_OBJECT_PREFIX}*`;
+
+/**
+ * HEAD of a missing key answers 404 only to a caller with s3:ListBucket on the bucket, 403 otherwise, so
+ * the zero-object existence check needs it in a new vault. "If you don't have the s3:ListBucket
+ * permission, Amazon S3 returns an HTTP status code 403 Forbidden error."
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html
+ * S3 does not document which s3:prefix (if any) it evaluates for that check, so the condition is
+ * ...IfExists: the check passes without the key, and a listing that names a prefix is limited to the
+ * zero objects' (a listing without a prefix carries an empty one, which does not match).
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html
+ */
+const zeroObjectLookup = (r: ResponderResources): PolicyStatement => ({
+  Sid: 'ZeroObjectLookup',
+  Effect: 'Allow',
+  Action: 's3:ListBucket',
+  Resource: r.vaultBucketArn,
+  Condition: { StringLikeIfExists: { 's3:prefix': [ZERO_OBJECT_PATTERN] } },
+});
+
+/**
+ * Completion reads back the version it just completed (HeadObject with VersionId) and its lock, and the
+ * recovery path reads that version's attributes:
+ * - "If you include a versionId ... you must have the s3:GetObjectVersion permission" (HEAD "has the same
+ *   options as a GET");
+ * - `x-amz-object-lock-mode`/`-retain-until-date` are "only returned if the requester has the
+ *   s3:GetObjectRetention permission", `x-amz-object-lock-legal-hold` only with s3:GetObjectLegalHold;
+ * - GetObjectAttributes of a version needs "both the s3:GetObjectVersion and
+ *   s3:GetObjectVersionAttributes permissions".
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAttributes.html
+ */
+const completedImageReadBack = (r: ResponderResources): PolicyStatement => ({
+  Sid: 'ReadBackCompletedVersion',
+  Effect: 'Allow',
+  Action: [
+    's3:GetObjectVersion',
+    's3:GetObjectRetention',
+    's3:GetObjectLegalHold',
+    's3:GetObjectVersionAttributes',
+  ],
+  Resource: `${r.vaultBucketArn}/*`,
+});
 
 /** Deployment options that change what an evidence step calls. */
 export interface EvidenceOptions {
@@ -179,6 +250,7 @@ export function evidenceStatements(
       return [
         ledger(r),
         vaultBucket(r, ['s3:GetBucketObjectLockConfiguration']),
+        zeroObjectLookup(r),
         vaultWrite(r, [...LOCKED_PUT, 's3:GetObject']),
         vaultKey(r),
       ];
@@ -187,8 +259,9 @@ export function evidenceStatements(
       return [
         ledger(r),
         vaultWrite(r, ['s3:PutObject', 's3:GetObject']),
-        vaultKey(r),
+        vaultKey(r, ['kms:Decrypt']),
         ebsRead(c, ['ebs:ListSnapshotBlocks', 'ebs:GetSnapshotBlock']),
+        snapshotKeys(c, accounts),
       ];
     case 'complete-export':
       return [
@@ -200,6 +273,7 @@ export function evidenceStatements(
           's3:GetObjectAttributes',
           's3:ListMultipartUploadParts',
         ]),
+        completedImageReadBack(r),
         vaultKey(r),
         ebsRead(c, ['ebs:ListSnapshotBlocks']),
       ];
@@ -217,12 +291,19 @@ export function evidenceStatements(
 /**
  * The member-account side: what the evidence steps do to instances, volumes and snapshots there. A
  * member stack cannot know whether the responder locks snapshots, so it always allows the lock (only on
- * evidence-tagged snapshots; a lock only protects evidence).
+ * evidence-tagged snapshots; a lock only protects evidence). The snapshot step captures the context
+ * evidence with the member role too (lambdas/handlers/snapshot.ts builds its EC2, IAM and CloudTrail
+ * clients from it), so the member role needs the context reads; without them every capture there is
+ * AccessDenied, recorded as "unavailable".
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html
+ * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html
  */
 export const memberEvidenceStatements = (
   c: ArnContext,
   accounts: ReadonlyArray<string>,
 ): PolicyStatement[] => [
   ...snapshotStatements(c, accounts, true),
+  ...contextStatements(c, accounts),
   ebsRead(c, ['ebs:ListSnapshotBlocks', 'ebs:GetSnapshotBlock']),
+  snapshotKeys(c, accounts),
 ];

@@ -1,7 +1,10 @@
+import { DEFAULT_EVIDENCE_CONFIG } from '../lambdas/core/evidence/config';
 import type { PolicyDocument } from './policy-document';
 
 export interface ReviewerArgs {
   readonly vaultBucketArn: string;
+  /** Key prefix of the evidence objects (default `evidence/`): the only objects a reviewer may restore. */
+  readonly evidencePrefix?: string;
   readonly vaultKeyArn: string;
   readonly ledgerTableArn: string;
 }
@@ -33,6 +36,14 @@ export const reviewerPolicy = (a: ReviewerArgs): PolicyDocument => ({
         's3:PutObjectLegalHold',
       ],
       Resource: `${a.vaultBucketArn}/*`,
+    },
+    // Evidence past the cold-storage transition (DEEP_ARCHIVE) must be restored before it can be read:
+    // `sequester evidence restore-archive`. https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html
+    {
+      Sid: 'RestoreArchivedEvidence',
+      Effect: 'Allow',
+      Action: 's3:RestoreObject',
+      Resource: `${a.vaultBucketArn}/${a.evidencePrefix ?? DEFAULT_EVIDENCE_CONFIG.prefix}*`,
     },
     { Sid: 'DecryptEvidence', Effect: 'Allow', Action: 'kms:Decrypt', Resource: a.vaultKeyArn },
     {

@@ -1,5 +1,6 @@
 import { type ArnContext, ec2Arn, RESPONDER_PATH } from './arn-context';
 import type { PolicyStatement } from './policy-document';
+import { quarantinePolicyArn } from './quarantined-instances';
 
 /** Tag keys Sequester writes on instances and security groups; tag writes are limited to them. */
 const SEQUESTER_TAG_KEYS = ['sequester:*'];
@@ -20,13 +21,78 @@ const arns = (c: ArnContext, accounts: ReadonlyArray<string>, resource: string) 
   accounts.map((a) => ec2Arn(c, a, resource));
 
 /**
+ * The credential deny is one customer-managed policy per account (policies/quarantined-instances.ts):
+ * its versions are written on that one policy ARN only, and it is the only policy these roles may attach
+ * to a role (`iam:PolicyARN`), so they can write no inline policy and attach nothing else anywhere.
+ * Release only rewrites the list (the policy stays attached), so it needs neither CreatePolicy nor
+ * AttachRolePolicy. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_iam_limit-managed.html
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
+ */
+function credentialDenyStatements(
+  c: ArnContext,
+  accounts: ReadonlyArray<string>,
+  create: boolean,
+): PolicyStatement[] {
+  const policies = accounts.map((a) => quarantinePolicyArn(c.partition, a));
+  const roles = accounts.map((a) => `arn:${c.partition}:iam::${a}:role/*`);
+  return [
+    {
+      Sid: 'WriteQuarantinePolicy',
+      Effect: 'Allow',
+      Action: [
+        ...(create ? ['iam:CreatePolicy'] : []),
+        'iam:CreatePolicyVersion',
+        'iam:DeletePolicyVersion',
+        'iam:GetPolicy',
+        'iam:GetPolicyVersion',
+        'iam:ListPolicyVersions',
+      ],
+      Resource: policies,
+    },
+    ...(create
+      ? [
+          {
+            Sid: 'AttachOnlyQuarantinePolicy',
+            Effect: 'Allow' as const,
+            Action: 'iam:AttachRolePolicy',
+            Resource: roles,
+            Condition: { ArnEquals: { 'iam:PolicyARN': policies } },
+          },
+          {
+            // Verification reads the role's policies back and proves, with the IAM evaluator, that the
+            // instance's session may do nothing any of them allows (lambdas/core/isolation/verify-credentials.ts).
+            Sid: 'ReadRolePolicies',
+            Effect: 'Allow' as const,
+            Action: [
+              'iam:GetRole',
+              'iam:GetRolePolicy',
+              'iam:ListAttachedRolePolicies',
+              'iam:ListRolePolicies',
+            ],
+            Resource: roles,
+          },
+          {
+            // The default version of every policy attached to the role, AWS managed ones included.
+            Sid: 'ReadAttachedPolicies',
+            Effect: 'Allow' as const,
+            Action: ['iam:GetPolicy', 'iam:GetPolicyVersion'],
+            Resource: [
+              ...accounts.map((a) => `arn:${c.partition}:iam::${a}:policy/*`),
+              `arn:${c.partition}:iam::aws:policy/*`,
+            ],
+          },
+        ]
+      : []),
+  ];
+}
+
+/**
  * What the isolation engine calls (lambdas/core/isolation/isolate.ts and what it imports), in the given
  * accounts. Security-group rule changes are limited to the groups Sequester created (tagged at creation,
  * `sequester:role`), and tag writes to `sequester:*` keys.
  */
 export function isolationStatements(c: ArnContext, accounts: ReadonlyArray<string>): PolicyStatement[] {
   const acct = (resource: string) => arns(c, accounts, resource);
-  const iamRole = accounts.map((a) => `arn:${c.partition}:iam::${a}:role/*`);
   return [
     describe([
       'ec2:DescribeInstances',
@@ -34,6 +100,8 @@ export function isolationStatements(c: ArnContext, accounts: ReadonlyArray<strin
       'ec2:DescribeIamInstanceProfileAssociations',
       'ec2:DescribeNetworkAcls',
       'ec2:DescribeNetworkInterfaces',
+      // verify-isolation.ts (tracked-paths.ts): an egress-only internet gateway route in the instance's subnet.
+      'ec2:DescribeRouteTables',
       'ec2:DescribeSecurityGroups',
       'autoscaling:DescribeAutoScalingInstances',
       'elasticloadbalancing:DescribeTargetHealth',
@@ -96,12 +164,12 @@ export function isolationStatements(c: ArnContext, accounts: ReadonlyArray<strin
       Resource: acct('network-acl/*'),
     },
     {
-      Sid: 'DenyInstanceCredentials',
+      Sid: 'FindInstanceRole',
       Effect: 'Allow',
-      // GetRolePolicy: verification reads the deny policy back.
-      Action: ['iam:GetInstanceProfile', 'iam:PutRolePolicy', 'iam:GetRolePolicy'],
-      Resource: [...accounts.map((a) => `arn:${c.partition}:iam::${a}:instance-profile/*`), ...iamRole],
+      Action: 'iam:GetInstanceProfile',
+      Resource: accounts.map((a) => `arn:${c.partition}:iam::${a}:instance-profile/*`),
     },
+    ...credentialDenyStatements(c, accounts, true),
     {
       Sid: 'LeaveGroupAndTargets',
       Effect: 'Allow',
@@ -162,12 +230,7 @@ export function releaseStatements(c: ArnContext, accounts: ReadonlyArray<string>
       Action: 'ec2:DeleteNetworkAclEntry',
       Resource: acct('network-acl/*'),
     },
-    {
-      Sid: 'UndoCredentialDeny',
-      Effect: 'Allow',
-      Action: 'iam:DeleteRolePolicy',
-      Resource: accounts.map((a) => `arn:${c.partition}:iam::${a}:role/*`),
-    },
+    ...credentialDenyStatements(c, accounts, false),
     {
       // Re-associating the original profile passes its role to EC2, and only to EC2.
       Sid: 'PassOriginalRoleToEc2',
@@ -191,12 +254,19 @@ export function releaseStatements(c: ArnContext, accounts: ReadonlyArray<string>
 }
 
 /**
- * The responder may write inline policies on roles, so it must never write them on its own roles (that
- * would let a bug or a stolen session grant itself anything). Roles of this stack live under this path.
+ * The responder may attach its deny policy to roles and pass roles to EC2, so it must never do either to
+ * its own roles, nor change their policies in any other way should a later grant allow it (a bug or a
+ * stolen session must not be able to grant itself anything). Roles of this stack live under this path.
  */
 export const denySelfEscalation = (c: ArnContext, accounts: ReadonlyArray<string>): PolicyStatement => ({
   Sid: 'NeverEditSequesterRoles',
   Effect: 'Deny',
-  Action: ['iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:PassRole'],
+  Action: [
+    'iam:AttachRolePolicy',
+    'iam:DetachRolePolicy',
+    'iam:PutRolePolicy',
+    'iam:DeleteRolePolicy',
+    'iam:PassRole',
+  ],
   Resource: accounts.map((a) => `arn:${c.partition}:iam::${a}:role${RESPONDER_PATH}*`),
 });

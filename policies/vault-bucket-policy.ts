@@ -1,6 +1,15 @@
 import { denyInsecureTransport } from './bucket-policies';
 import type { PolicyDocument } from './policy-document';
 
+/** Lambdas that write evidence into the vault (the only writers its bucket policy allows); snapshot writes the context evidence. */
+export const VAULT_WRITERS = [
+  'snapshot',
+  'plan-export',
+  'export-segment',
+  'complete-export',
+  'seal-manifest',
+] as const;
+
 export interface VaultPolicyArgs {
   readonly bucketArn: string;
   readonly keyArn: string;

@@ -62,6 +62,10 @@ export const SequesterConfig = z.object({
     .max(36500, 'must be at most 36500 days (the EBS Snapshot Lock limit)')
     .default(0),
   memberAccountIds: z.array(AccountId).default([]),
+  /**
+   * Regions, besides the home region (`aws:region`), whose GuardDuty findings are forwarded to the
+   * responder and where it acts. Empty: the home region only (findings of other regions never arrive).
+   */
   memberRegions: z.array(Region).default([]),
   memberRoleName: z
     .string()

@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { DEFAULT_EVIDENCE_CONFIG } from '../lambdas/core/evidence/config';
 import { RESPONDER_PATH } from '../policies/arn-context';
 import { type ReviewerArgs, reviewerPolicy } from '../policies/human-roles';
 import { humanTrust } from '../policies/trust-policies';
@@ -11,6 +12,11 @@ export interface EvidenceVaultArgs {
   readonly retentionDays: pulumi.Input<number>;
   /** Days after which evidence moves to Glacier Deep Archive (it stays locked there). Default 90. */
   readonly coldStorageAfterDays?: pulumi.Input<number>;
+  /**
+   * Key prefix of the evidence objects (the Lambdas' EVIDENCE_PREFIX), the only prefix that goes to cold
+   * storage. Default: the pipeline's default, `evidence/`.
+   */
+  readonly evidencePrefix?: string;
   /** Roles that write evidence (the responder's evidence Lambdas). */
   readonly writerRoleArns: pulumi.Input<ReadonlyArray<pulumi.Input<string>>>;
   /** The ledger, so reviewers can read the chain of custody beside the evidence. */
@@ -100,6 +106,10 @@ export class EvidenceVault extends pulumi.ComponentResource {
     );
     // Transitions keep the lock: S3 never expires or deletes a locked version because of lifecycle.
     // There is deliberately no expiration rule. https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html#object-lock-lifecycle
+    // Only the evidence prefix goes cold: the shared zero objects (ZERO_OBJECT_PREFIX, outside it) are
+    // the source of every UploadPartCopy of a never-written part, and an archived source fails the copy
+    // with ObjectNotInActiveTierError. https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-filters.html
+    const coldAfter = args.coldStorageAfterDays ?? 90;
     new aws.s3.BucketLifecycleConfiguration(
       `${name}-lifecycle`,
       {
@@ -108,11 +118,14 @@ export class EvidenceVault extends pulumi.ComponentResource {
           {
             id: 'evidence-to-cold-storage',
             status: 'Enabled',
+            filter: { prefix: args.evidencePrefix ?? DEFAULT_EVIDENCE_CONFIG.prefix },
+            transitions: [{ days: coldAfter, storageClass: 'DEEP_ARCHIVE' }],
+            noncurrentVersionTransitions: [{ noncurrentDays: coldAfter, storageClass: 'DEEP_ARCHIVE' }],
+          },
+          {
+            id: 'abort-incomplete-uploads',
+            status: 'Enabled',
             filter: {},
-            transitions: [{ days: args.coldStorageAfterDays ?? 90, storageClass: 'DEEP_ARCHIVE' }],
-            noncurrentVersionTransitions: [
-              { noncurrentDays: args.coldStorageAfterDays ?? 90, storageClass: 'DEEP_ARCHIVE' },
-            ],
             abortIncompleteMultipartUpload: { daysAfterInitiation: 14 },
           },
         ],
@@ -142,7 +155,12 @@ export class EvidenceVault extends pulumi.ComponentResource {
           .all([this.bucket.arn, this.key.arn, args.ledgerTableArn])
           .apply(([vaultBucketArn, vaultKeyArn, ledgerTableArn]) =>
             JSON.stringify(
-              reviewerPolicy({ vaultBucketArn, vaultKeyArn, ledgerTableArn } satisfies ReviewerArgs),
+              reviewerPolicy({
+                vaultBucketArn,
+                vaultKeyArn,
+                ledgerTableArn,
+                ...(args.evidencePrefix === undefined ? {} : { evidencePrefix: args.evidencePrefix }),
+              } satisfies ReviewerArgs),
             ),
           ),
       },

@@ -34,7 +34,7 @@ export function denyLeftToIntake(f: Pick<FindingFilter, 'findingTypeAllow' | 'fi
 /**
  * The EventBridge pattern of the GuardDuty rule: findings about an EC2 instance (decided on the resource
  * type, because Runtime Monitoring and attack-sequence findings name instances without `:EC2/` in their
- * type), not archived, at or above the severity floor, of an allowed type.
+ * type) or about an instance's role session, not archived, at or above the severity floor, of an allowed type.
  *
  * With only a deny list the rule excludes those prefixes with `anything-but` wildcards. With an allow list
  * it filters on the allow prefixes minus those the deny list covers entirely (effectiveAllow); the deny
@@ -60,7 +60,20 @@ export function guardDutyFindingPattern(f: FindingFilter): Record<string, unknow
     source: ['aws.guardduty'],
     'detail-type': ['GuardDuty Finding'],
     detail: {
-      resource: { resourceType: ['Instance'] },
+      // Instance findings, and the credential-exfiltration findings of an instance's role session: their
+      // resource type is AccessKey and the instance is named only by the session's principal id
+      // (`<role id>:<instance id>`, EC2 names the session after the instance). Intake decides the rest.
+      // https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-iam.html#unauthorizedaccess-iam-instancecredentialexfiltrationoutsideaws
+      // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html#eb-filtering-complex-example-or
+      $or: [
+        { resource: { resourceType: ['Instance'] } },
+        {
+          resource: {
+            resourceType: ['AccessKey'],
+            accessKeyDetails: { principalId: [{ wildcard: '*:i-*' }] },
+          },
+        },
+      ],
       severity: [{ numeric: ['>=', f.severityFloor] }],
       service: { archived: [false] },
       ...type,

@@ -12,6 +12,7 @@ export function handlerEnvironment(
   r: ResponderResources,
   vaultBucket: string,
   ownAccountId: string,
+  homeRegion: string,
 ): Record<string, string> {
   const intake: IntakeConfig = {
     severityFloor: cfg.severityFloor,
@@ -21,7 +22,9 @@ export function handlerEnvironment(
     // The responder can only act where it has access: its own account and the member accounts. The API
     // refuses other accounts by name, and intake records findings from them as out of scope.
     accounts: [ownAccountId, ...cfg.memberAccountIds],
-    ...(cfg.memberRegions.length > 0 ? { regions: [...cfg.memberRegions] } : {}),
+    // The home region and the memberRegions, whose findings the forwarding rules bring home
+    // (stacks/finding-forwarders.ts): findings of any other region never arrive, so none is acted on.
+    regions: [...new Set([homeRegion, ...cfg.memberRegions])],
     drills: cfg.allowSampleFindings,
     stopInstance: cfg.stopInstance,
     forensicCidrs: [...cfg.forensicCidrs],

@@ -3,21 +3,14 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { type ArnContext, ledgerTableArn, responderRoleArn } from '../policies/arn-context';
 import { LAMBDA_NAMES } from '../policies/responder-statements';
+import { VAULT_WRITERS } from '../policies/vault-bucket-policy';
 import { BUNDLE_DIR, bundle } from '../scripts/bundle';
 import { readConfig } from './config';
 import { EvidenceVault } from './evidence-vault';
+import { FindingForwarders } from './finding-forwarders';
 import { MemberAccess } from './member-access';
 import { Responder } from './responder';
 import { Triggers } from './triggers';
-
-/** Lambdas that write evidence into the vault (the only writers its bucket policy allows); snapshot writes the context evidence. */
-const VAULT_WRITERS = [
-  'snapshot',
-  'plan-export',
-  'export-segment',
-  'complete-export',
-  'seal-manifest',
-] as const;
 
 const cfg = readConfig();
 const name = cfg.resourcePrefix;
@@ -68,6 +61,12 @@ function responderStack() {
     logRetentionDays: cfg.logRetentionDays,
     onCallPrincipalArns: cfg.onCallPrincipalArns,
   });
+  new FindingForwarders(`${name}-forwarders`, {
+    resourcePrefix: name,
+    homeRegion: homeRegion(),
+    regions: cfg.memberRegions,
+    findingFilter: cfg,
+  });
   return {
     vaultBucket: vault.bucket.bucket,
     reviewerRoleArn: vault.reviewerRole.arn,
@@ -77,6 +76,17 @@ function responderStack() {
     apiEndpoint: triggers.api.apiEndpoint,
     onCallRoleArn: triggers.onCallRole.arn,
   };
+}
+
+/**
+ * The stack's region, known before any resource is declared: which regions need a forwarding rule of
+ * their own depends on it. `aws:region` (or AWS_REGION), as the default provider reads it.
+ */
+function homeRegion(): string {
+  const region = aws.config.region;
+  if (region === undefined)
+    throw new pulumi.RunError('aws:region must be set (pulumi config set aws:region <region>)');
+  return region;
 }
 
 function memberStack() {

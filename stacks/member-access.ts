@@ -14,8 +14,10 @@ export interface MemberAccessArgs {
 
 /**
  * Deployed into each member account (a second stack of this project, `stackKind: member`): the role the
- * responder assumes there, trusting only the responder's roles that act on instances, allowing only what
- * they do to instances, volumes and snapshots in this account.
+ * responder assumes there, trusting only the responder's roles that act on instances (the responder
+ * account root narrowed by `aws:PrincipalArn`, so this stack deploys before or after the responder and
+ * survives a recreated responder role: policies/trust-policies.ts), allowing only what they do to
+ * instances, volumes and snapshots in this account.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_aws-accounts.html
  */
 export class MemberAccess extends pulumi.ComponentResource {

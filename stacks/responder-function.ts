@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { RESPONDER_PATH, responderRoleName } from '../policies/arn-context';
 import type { PolicyDocument } from '../policies/policy-document';
 import { lambdaTrust } from '../policies/trust-policies';
+import { DEFAULT_TIMEOUT_SECONDS } from './lambda-sizing';
 
 export interface ResponderFunctionArgs {
   /** Entry point name: `lambdas/handlers/<handlerName>.ts`. */
@@ -77,7 +78,7 @@ export class ResponderFunction extends pulumi.ComponentResource {
         handler: 'index.handler',
         code: args.code,
         role: this.role.arn,
-        timeout: args.timeoutSeconds ?? 60,
+        timeout: args.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
         memorySize: args.memoryMb ?? 512,
         publish: provisioned > 0,
         environment: {

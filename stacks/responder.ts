@@ -11,6 +11,7 @@ import {
 import { LAMBDA_NAMES, type LambdaName, lambdaPolicy } from '../policies/responder-statements';
 import type { SequesterConfig } from './config';
 import { functionEnvironment, handlerEnvironment } from './handler-environment';
+import { SIZING } from './lambda-sizing';
 import { QuarantineWorkflow } from './quarantine-workflow';
 import { ResponderFunction } from './responder-function';
 
@@ -23,13 +24,6 @@ export interface ResponderArgs {
   readonly vaultBucketArn: pulumi.Input<string>;
   readonly vaultKeyArn: pulumi.Input<string>;
 }
-
-/** Export workers move up to a segment of parts each; the others are short API calls. */
-const SIZING: Partial<Record<LambdaName, { timeoutSeconds: number; memoryMb: number }>> = {
-  'export-segment': { timeoutSeconds: 900, memoryMb: 1769 },
-  'complete-export': { timeoutSeconds: 300, memoryMb: 512 },
-  'seal-manifest': { timeoutSeconds: 300, memoryMb: 1024 },
-};
 
 /**
  * The responder: the ledger (point-in-time recovery on), the on-call topic, one least-privilege Lambda
@@ -82,7 +76,7 @@ export class Responder extends pulumi.ComponentResource {
       }));
     const environment = pulumi
       .all([resources, args.vaultBucketName, args.context])
-      .apply(([r, bucket, c]) => handlerEnvironment(cfg, r, bucket, c.accountId));
+      .apply(([r, bucket, c]) => handlerEnvironment(cfg, r, bucket, c.accountId, c.region));
 
     const functions = {} as Record<LambdaName, ResponderFunction>;
     const snapshotLock = cfg.snapshotLockDays > 0;

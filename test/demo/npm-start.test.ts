@@ -12,7 +12,10 @@ import { lastJson, runCli } from '../cli/run-cli';
 const ROOT = join(__dirname, '..', '..');
 const DEMO_TIMEOUT_MS = 480_000;
 
-type KeptSummary = DemoSummary & { emulator: { endpoint: string; apiUrl: string; commands: string[] } };
+type KeptSummary = DemoSummary & {
+  emulator: { endpoint: string; apiUrl: string; commands: string[] };
+  localAws: { iamEnforced: boolean; accessDenied: number };
+};
 
 /**
  * Runs `npm start -- --json --keep` as a new user would (from the repository root, no AWS credentials
@@ -77,6 +80,8 @@ describe('npm start (the local demo)', () => {
       evidence: { verified: true, problems: [] },
       plantedFile: { path: PLANTED_PATH, matches: true },
     });
+    // The handlers ran under IAM enforcement, and nothing they called was refused.
+    expect(summary.localAws).toEqual({ iamEnforced: true, accessDenied: 0 });
     expect(summary.networkCutMs).toBeGreaterThan(0);
     expect(summary.networkCutMs).toBeLessThan(30_000);
     expect(summary.evidence.images.map((i) => i.deviceName).sort()).toEqual(['/dev/sdf', '/dev/xvda']);
@@ -85,6 +90,15 @@ describe('npm start (the local demo)', () => {
       expect.arrayContaining(['network-cut', 'revoke-credentials', 'detach-from-service', 'seal-manifest']),
     );
     expect(stderr).toMatch(/\[7\/7\] read the planted file back/);
+  });
+
+  it("keeps the Lambdas' JSON log lines out of the display and in the log file the summary names", () => {
+    // Assess: stdout carries the summary line only, stderr the progress only.
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(stderr).not.toMatch(/"service":\s*"sequester-/);
+    const logs = readFileSync(summary.lambdaLogFile, 'utf8');
+    expect(logs).toMatch(/"service":\s*"sequester-isolate"/);
+    expect(logs).toMatch(/"service":\s*"sequester-export-segment"/);
   });
 
   it('prints sequester commands that point at the kept emulator', () => {

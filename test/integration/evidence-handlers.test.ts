@@ -1,6 +1,8 @@
 import { getQuarantine } from '../../lambdas/core/ledger/ledger';
 import { launchDiskInstance } from '../../local-aws/disk-instance';
+import { createVolumeKey } from '../../local-aws/volume-key';
 import { freshEvidenceEnv, isolateForEvidence, setEvidenceHandlerEnv } from '../support/evidence-env';
+import { asRole } from '../support/moto';
 
 describe('evidence task handlers, chained as the workflow runs them, against moto', () => {
   it('passes each task output to the next and seals the evidence', async () => {
@@ -8,15 +10,17 @@ describe('evidence task handlers, chained as the workflow runs them, against mot
     const e = await freshEvidenceEnv('handler-vault');
     const { env } = e;
     setEvidenceHandlerEnv(e, { SEGMENT_PARTS: '48' });
-    const target = await launchDiskInstance(e.ev.ec2, { cidr: '10.50.0.0/16' });
+    // A volume encrypted with a customer-managed key, as with EBS encryption by default on a CMK.
+    const kmsKeyId = await createVolumeKey(e.opts);
+    const target = await launchDiskInstance(e.ev.ec2, { cidr: '10.50.0.0/16', kmsKeyId });
     const quarantineId = await isolateForEvidence(env, target.instanceId, 'INC-9');
     const tasks = {
-      snapshot: (await import('../../lambdas/handlers/snapshot')).handler,
-      poll: (await import('../../lambdas/handlers/poll-snapshots')).handler,
-      plan: (await import('../../lambdas/handlers/plan-export')).handler,
-      segment: (await import('../../lambdas/handlers/export-segment')).handler,
-      complete: (await import('../../lambdas/handlers/complete-export')).handler,
-      seal: (await import('../../lambdas/handlers/seal-manifest')).handler,
+      snapshot: asRole('snapshot', (await import('../../lambdas/handlers/snapshot')).handler),
+      poll: asRole('poll-snapshots', (await import('../../lambdas/handlers/poll-snapshots')).handler),
+      plan: asRole('plan-export', (await import('../../lambdas/handlers/plan-export')).handler),
+      segment: asRole('export-segment', (await import('../../lambdas/handlers/export-segment')).handler),
+      complete: asRole('complete-export', (await import('../../lambdas/handlers/complete-export')).handler),
+      seal: asRole('seal-manifest', (await import('../../lambdas/handlers/seal-manifest')).handler),
     };
     // Act
     const s1 = await tasks.snapshot({ quarantineId: quarantineId });
@@ -31,6 +35,7 @@ describe('evidence task handlers, chained as the workflow runs them, against mot
     const s4 = await tasks.complete(s3);
     const s5 = await tasks.seal(s4);
     // Assess
+    expect(env.enforcer.denials).toEqual([]);
     expect(s2.allCompleted).toBe(true);
     expect(s3.segments.map((s) => [s.firstPart, s.lastPart])).toEqual([
       [1, 48],

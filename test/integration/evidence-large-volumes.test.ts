@@ -4,6 +4,7 @@ import { MAX_SEGMENTS } from '../../lambdas/core/evidence/plan-export';
 import { getQuarantine } from '../../lambdas/core/ledger/ledger';
 import { launchDiskInstance } from '../../local-aws/disk-instance';
 import { freshEvidenceEnv, isolateForEvidence, setEvidenceHandlerEnv } from '../support/evidence-env';
+import { asRole } from '../support/moto';
 
 /** Step Functions' limit on a state's input and output. https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html */
 const STATE_PAYLOAD_LIMIT = 256 * 1024;
@@ -22,7 +23,7 @@ describe('plan-export for a database server with four 4 TiB volumes, against mot
       sizeGiB: 4096,
       deviceName: `/dev/sd${x}`,
     }));
-    const plan = (await import('../../lambdas/handlers/plan-export')).handler;
+    const plan = asRole('plan-export', (await import('../../lambdas/handlers/plan-export')).handler);
 
     // Act
     const state = await plan({ quarantineId, snapshots });

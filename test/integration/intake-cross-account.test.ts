@@ -65,6 +65,11 @@ describe('GuardDuty intake for a member account, against moto', () => {
     const rec = await getQuarantine(rt.ledger, out.quarantineId);
     expect(rec?.instance).toEqual({ instanceId: s.instanceId, region: REGION, accountId: MEMBER });
     expect(rec?.state).toBe('isolated');
+    // Proof of revocation in the member account: the role's grant is denied to this instance only.
+    expect(rec?.verification).toMatchObject({
+      verified: true,
+      credentials: { status: 'proven', allowedBefore: 1, remaining: [], twinAllowed: 1 },
+    });
     const seen = await member.ec2.send(new DescribeInstancesCommand({ InstanceIds: [s.instanceId] }));
     const groups = (seen.Reservations?.[0]?.Instances?.[0]?.NetworkInterfaces ?? []).flatMap((n) =>
       (n.Groups ?? []).map((g) => g.GroupName),

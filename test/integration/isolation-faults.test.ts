@@ -17,7 +17,8 @@ describe('isolation under AWS faults (moto behind a fault-injecting HTTP layer)'
     // Prepare: every mutating EC2/IAM call fails first with throttling, then a 500, then succeeds.
     const flaky = new Set([
       'ModifyNetworkInterfaceAttribute',
-      'PutRolePolicy',
+      'CreatePolicy',
+      'AttachRolePolicy',
       'DisassociateIamInstanceProfile',
       'CreateNetworkAclEntry',
       'CreateTags',
@@ -42,10 +43,11 @@ describe('isolation under AWS faults (moto behind a fault-injecting HTTP layer)'
   });
 
   it('records a step that keeps failing, and a retry completes isolation from the recorded pre-state', async () => {
-    // Prepare: IAM refuses PutRolePolicy (not retryable) on the first run only.
+    // Prepare: IAM refuses AttachRolePolicy (not retryable) on the first run only.
     let iamDown = false;
     const layer = new FaultLayer({
-      fault: (op) => (op === 'PutRolePolicy' && iamDown ? { status: 403, code: 'AccessDenied' } : undefined),
+      fault: (op) =>
+        op === 'AttachRolePolicy' && iamDown ? { status: 403, code: 'AccessDenied' } : undefined,
     });
     const env = await freshMoto(REGION, { requestHandler: layer });
     const s = await buildScenario(env.clients, { secondEni: true });

@@ -7,11 +7,17 @@ import {
   DescribeSecurityGroupsCommand,
 } from '@aws-sdk/client-ec2';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { GetRolePolicyCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import {
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
 import { DEFAULT_ENGINE_CONFIG } from '../../lambdas/core/isolation/engine-config';
 import { quarantine } from '../../lambdas/core/isolation/isolate';
 import { getQuarantine } from '../../lambdas/core/ledger/ledger';
 import { buildScenario } from '../../local-aws/scenario';
+import { listedInstances, quarantinePolicyArn } from '../../policies/quarantined-instances';
 import { freshMoto, type MotoEnv, REGION } from '../support/moto';
 
 const ON_CALL = 'arn:aws:iam::123456789012:role/on-call';
@@ -22,6 +28,17 @@ const request = (instanceId: string, extra: Record<string, unknown> = {}) => ({
   trigger: { kind: 'api', principalArn: ON_CALL },
   ...extra,
 });
+
+const POLICY = quarantinePolicyArn('aws', '123456789012');
+
+/** The instance ARNs the account's quarantined-instances policy lists in its default version. */
+async function quarantinedList(env: MotoEnv): Promise<string[]> {
+  const p = await env.clients.iam.send(new GetPolicyCommand({ PolicyArn: POLICY }));
+  const v = await env.clients.iam.send(
+    new GetPolicyVersionCommand({ PolicyArn: POLICY, VersionId: p.Policy?.DefaultVersionId }),
+  );
+  return listedInstances(v.PolicyVersion?.Document ?? '{}');
+}
 
 async function groupsOf(env: MotoEnv, instanceId: string) {
   const res = await env.clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
@@ -116,13 +133,13 @@ describe('isolation engine against moto', () => {
   it('denies the instance credentials without touching the twin that shares its role', async () => {
     const s = await buildScenario(env.clients);
     await quarantine(env.clients, env.ledger, request(s.instanceId), DEFAULT_ENGINE_CONFIG);
-    const policy = await env.clients.iam.send(
-      new GetRolePolicyCommand({ RoleName: s.roleName, PolicyName: `sequester-deny-${s.instanceId}` }),
+    expect(await quarantinedList(env)).toEqual([
+      expect.stringMatching(new RegExp(`instance/${s.instanceId}$`)),
+    ]);
+    const attached = await env.clients.iam.send(
+      new ListAttachedRolePoliciesCommand({ RoleName: s.roleName }),
     );
-    const doc = JSON.parse(decodeURIComponent(policy.PolicyDocument ?? ''));
-    expect(doc.Statement[0].Condition.StringEquals['ec2:SourceInstanceARN']).toMatch(
-      new RegExp(`instance/${s.instanceId}$`),
-    );
+    expect((attached.AttachedPolicies ?? []).map((p) => p.PolicyArn)).toEqual([POLICY]);
     const assoc = (id: string) =>
       env.clients.ec2.send(
         new DescribeIamInstanceProfileAssociationsCommand({
@@ -135,6 +152,20 @@ describe('isolation engine against moto', () => {
     expect((await assoc(s.instanceId)).IamInstanceProfileAssociations).toEqual([]);
     expect((await assoc(s.twinId)).IamInstanceProfileAssociations).toHaveLength(1);
     expect(await groupsOf(env, s.twinId)).toEqual([{ eni: expect.any(String), groups: [s.webGroupId] }]);
+  });
+
+  it('proves with the IAM evaluator that the instance session keeps none of its role and the twin keeps all', async () => {
+    const s = await buildScenario(env.clients);
+    const out = await quarantine(env.clients, env.ledger, request(s.instanceId), DEFAULT_ENGINE_CONFIG);
+    const rec = await getQuarantine(env.ledger, out.status === 'isolated' ? out.quarantineId : '');
+    // The scenario role allows s3:GetObject on the assets bucket: one grant, denied now, kept by twins.
+    expect(rec?.verification).toMatchObject({
+      verified: true,
+      credentials: { status: 'proven', allowedBefore: 1, remaining: [], twinAllowed: 1 },
+    });
+    expect(rec?.actions.find((a) => a.step === 'verify')?.detail).toMatchObject({
+      credentials: 'credentials: 0 of 1 allowed actions remain',
+    });
   });
 
   it('takes the instance out of its Auto Scaling group and target group, and protects it', async () => {
@@ -194,7 +225,30 @@ describe('isolation engine against moto', () => {
       autoScalingGroup: s.asgName,
       targets: [{ targetGroupArn: s.targetGroupArn, port: 443 }],
     });
-    const roles = await env.clients.iam.send(new ListRolePoliciesCommand({ RoleName: s.roleName }));
-    expect(roles.PolicyNames).toContain(`sequester-deny-${s.instanceId}`);
+    expect(rec?.changes.credentials).toEqual({
+      roleName: s.roleName,
+      policyArn: POLICY,
+      instanceArn: expect.stringMatching(new RegExp(`instance/${s.instanceId}$`)),
+    });
+    expect(rec?.actions.find((a) => a.step === 'revoke-credentials')?.detail).toMatchObject({
+      denyPolicy: POLICY,
+      listedInstances: 1,
+      policyCapacity: expect.any(Number),
+      knownGap: expect.stringContaining('sts:AssumeRole'),
+    });
+  });
+
+  it('denies two instances of one role through one managed policy, writing no inline policy', async () => {
+    const s = await buildScenario(env.clients);
+    const inline = await env.clients.iam.send(new ListRolePoliciesCommand({ RoleName: s.roleName }));
+    for (const id of [s.instanceId, s.twinId]) {
+      const out = await quarantine(env.clients, env.ledger, request(id), DEFAULT_ENGINE_CONFIG);
+      expect(out).toMatchObject({ status: 'isolated', verified: true });
+    }
+    expect(await quarantinedList(env)).toEqual(
+      [s.instanceId, s.twinId].map((id) => `arn:aws:ec2:${REGION}:123456789012:instance/${id}`).sort(),
+    );
+    const after = await env.clients.iam.send(new ListRolePoliciesCommand({ RoleName: s.roleName }));
+    expect(after.PolicyNames).toEqual(inline.PolicyNames);
   });
 });

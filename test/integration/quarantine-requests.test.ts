@@ -67,7 +67,8 @@ describe('quarantine requests against moto', () => {
       expect.arrayContaining([
         'ec2:CreateSecurityGroup',
         'ec2:ModifyNetworkInterfaceAttribute',
-        'iam:PutRolePolicy',
+        'iam:CreatePolicyVersion',
+        'iam:AttachRolePolicy',
         'autoscaling:DetachInstances',
       ]),
     );

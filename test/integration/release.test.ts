@@ -7,13 +7,18 @@ import {
   ModifyInstanceAttributeCommand,
 } from '@aws-sdk/client-ec2';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import {
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  ListAttachedRolePoliciesCommand,
+} from '@aws-sdk/client-iam';
 import { DEFAULT_ENGINE_CONFIG } from '../../lambdas/core/isolation/engine-config';
 import { isolate, quarantine } from '../../lambdas/core/isolation/isolate';
 import { release } from '../../lambdas/core/isolation/release';
 import { claimQuarantine, findActiveQuarantine, getQuarantine } from '../../lambdas/core/ledger/ledger';
 import { parseQuarantineRequest } from '../../lambdas/core/schemas/quarantine-request';
 import { buildScenario } from '../../local-aws/scenario';
+import { listedInstances, quarantinePolicyArn } from '../../policies/quarantined-instances';
 import { freshMoto, type MotoEnv, REGION } from '../support/moto';
 
 const ALICE = 'arn:aws:iam::123456789012:user/alice';
@@ -103,8 +108,17 @@ describe('release against moto', () => {
       actor: ALICE,
       detail: { reason: 'false positive' },
     });
-    const policies = await env.clients.iam.send(new ListRolePoliciesCommand({ RoleName: s.roleName }));
-    expect(policies.PolicyNames).not.toContain(`sequester-deny-${s.instanceId}`);
+    // The instance left the account's deny policy; the policy stays attached (inert for it).
+    const policyArn = quarantinePolicyArn('aws', '123456789012');
+    const p = await env.clients.iam.send(new GetPolicyCommand({ PolicyArn: policyArn }));
+    const v = await env.clients.iam.send(
+      new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: p.Policy?.DefaultVersionId }),
+    );
+    expect(listedInstances(v.PolicyVersion?.Document ?? '{}')).toEqual([]);
+    const attached = await env.clients.iam.send(
+      new ListAttachedRolePoliciesCommand({ RoleName: s.roleName }),
+    );
+    expect((attached.AttachedPolicies ?? []).map((a) => a.PolicyArn)).toEqual([policyArn]);
     const asg = await env.clients.autoscaling.send(
       new DescribeAutoScalingInstancesCommand({ InstanceIds: [s.instanceId] }),
     );
@@ -116,6 +130,29 @@ describe('release against moto', () => {
     expect(
       await findActiveQuarantine(env.ledger, { region: REGION, instanceId: s.instanceId }),
     ).toBeUndefined();
+  });
+
+  it('takes only the released instance out of the account deny policy: its twin on the same role stays denied', async () => {
+    // Prepare: both instances of the role quarantined.
+    const s = await buildScenario(env.clients);
+    const q = await isolatedQuarantine(env, s.instanceId);
+    await isolatedQuarantine(env, s.twinId);
+    // Act
+    await release(env.clients, env.ledger, {
+      quarantineId: q.quarantineId,
+      reason: 'fp',
+      actor: ALICE,
+      force: true,
+    });
+    // Assess
+    const policyArn = quarantinePolicyArn('aws', '123456789012');
+    const p = await env.clients.iam.send(new GetPolicyCommand({ PolicyArn: policyArn }));
+    const v = await env.clients.iam.send(
+      new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: p.Policy?.DefaultVersionId }),
+    );
+    expect(listedInstances(v.PolicyVersion?.Document ?? '{}')).toEqual([
+      `arn:aws:ec2:${REGION}:123456789012:instance/${s.twinId}`,
+    ]);
   });
 
   it('refuses to release before the evidence is sealed unless forced', async () => {

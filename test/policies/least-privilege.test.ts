@@ -29,18 +29,12 @@ const allowed = (st: ReadonlyArray<PolicyStatement>) =>
   st.filter((s) => s.Effect === 'Allow').flatMap((s) => list(s.Action));
 
 /**
- * Granted actions the code needs without naming them: S3 asks KMS for the vault key on the caller's
- * behalf, and re-associating an instance profile passes its role.
+ * Granted actions the code needs although the static walk cannot prove the call. What an operation
+ * needs only for some requests (a VersionId, Object Lock headers, SSE-KMS, tags at creation, a passed
+ * role) is the `conditional` list of its entry in local-aws/iam/operations, which the enforcer checks
+ * per request; this table is for what remains.
  */
-const IMPLIED: Readonly<Record<string, ReadonlyArray<string>>> = {
-  // Evidence puts carry Object Lock headers (lockFor in lambdas/core/evidence/config.ts).
-  's3:PutObject': ['kms:GenerateDataKey', 'kms:Decrypt', 's3:PutObjectRetention', 's3:PutObjectLegalHold'],
-  // CreateSnapshots with TagSpecifications is authorized as CreateTags too.
-  'ec2:CreateSnapshots': ['ec2:CreateTags'],
-  's3:GetObject': ['kms:Decrypt'],
-  'ec2:AssociateIamInstanceProfile': ['iam:PassRole'],
-  'ec2:CreateSecurityGroup': ['ec2:CreateTags'],
-};
+const IMPLIED: Readonly<Record<string, ReadonlyArray<string>>> = {};
 
 /**
  * Reachable in a module the Lambda imports but never called on its path, so not granted. Each entry
@@ -55,8 +49,10 @@ const ISOLATION_WRITES = [
   'ec2:CreateTags',
   'ec2:DisassociateIamInstanceProfile',
   'ec2:DescribeNetworkInterfaces',
-  'iam:PutRolePolicy',
   'iam:GetInstanceProfile',
+  'iam:CreatePolicy',
+  'iam:AttachRolePolicy',
+  'iam:ListAttachedRolePolicies',
   'autoscaling:DetachInstances',
   'elasticloadbalancing:DeregisterTargets',
 ];
@@ -106,7 +102,10 @@ describe('Policies: per-Lambda statements against the SDK calls of lambdas/', ()
     });
 
     it('allows no action its code does not call', () => {
-      const needed = new Set([...used.actions].flatMap((a) => [a, ...(IMPLIED[a] ?? [])]));
+      const needed = new Set([
+        ...[...used.actions].flatMap((a) => [a, ...(IMPLIED[a] ?? [])]),
+        ...used.conditional,
+      ]);
       expect(grants.filter((g) => !needed.has(g))).toEqual([]);
     });
 
@@ -156,10 +155,51 @@ describe('Policies: per-Lambda statements against the SDK calls of lambdas/', ()
   });
 
   it('forbids the responder to edit its own roles', () => {
-    const deny = lambdaStatements('isolate', ctx, res).find((s) => s.Effect === 'Deny');
-    expect(deny).toMatchObject({
-      Action: expect.arrayContaining(['iam:PutRolePolicy']),
-      Resource: expect.arrayContaining(['arn:aws:iam::123456789012:role/sequester/*']),
+    for (const st of [lambdaStatements('isolate', ctx, res), memberAccessPolicy(ctx).Statement]) {
+      const deny = st.find((s) => s.Effect === 'Deny');
+      expect(deny).toMatchObject({
+        Action: expect.arrayContaining(['iam:AttachRolePolicy', 'iam:PutRolePolicy', 'iam:PassRole']),
+        Resource: expect.arrayContaining(['arn:aws:iam::123456789012:role/sequester/*']),
+      });
+    }
+  });
+
+  describe.each([
+    ['isolate', lambdaStatements('isolate', ctx, res)],
+    ['api', lambdaStatements('api', ctx, res)],
+    ['MemberAccess', memberAccessPolicy(ctx).Statement],
+  ] as const)('IAM writes of %s', (_name, statements) => {
+    const iamAllows = statements.filter(
+      (s) => s.Effect === 'Allow' && list(s.Action).some((a) => a.startsWith('iam:') && a !== 'iam:PassRole'),
+    );
+    const policyArn = 'arn:aws:iam::123456789012:policy/sequester/sequester-quarantined-instances';
+
+    it('writes no inline policy on any role', () => {
+      const actions = iamAllows.flatMap((s) => list(s.Action));
+      expect(actions.filter((a) => /^iam:(Put|Delete)RolePolicy$/.test(a))).toEqual([]);
+    });
+
+    it('attaches only the quarantined-instances policy (iam:PolicyARN), and detaches nothing', () => {
+      for (const s of iamAllows.filter((x) => list(x.Action).includes('iam:AttachRolePolicy'))) {
+        expect(list(s.Action)).toEqual(['iam:AttachRolePolicy']);
+        expect(s.Condition).toEqual({ ArnEquals: { 'iam:PolicyARN': [policyArn] } });
+      }
+      expect(iamAllows.flatMap((s) => list(s.Action))).not.toContain('iam:DetachRolePolicy');
+    });
+
+    it('writes policy versions on that one policy ARN only', () => {
+      const versionWrites = iamAllows.filter((s) =>
+        list(s.Action).some((a) => /^iam:(Create|Delete)Policy(Version)?$/.test(a)),
+      );
+      expect(versionWrites.length).toBeGreaterThan(0);
+      for (const s of versionWrites) expect(list(s.Resource)).toEqual([policyArn]);
+    });
+
+    it('reads other policies only (the proof of revocation reads the role policies back)', () => {
+      const elsewhere = iamAllows.filter((s) => !list(s.Resource).every((r) => r === policyArn));
+      for (const s of elsewhere)
+        for (const a of list(s.Action))
+          expect(a).toMatch(/^iam:(Get|List)|^iam:AttachRolePolicy$|^iam:PassRole$/);
     });
   });
 });

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { OPERATIONS } from '../../local-aws/iam/operations';
 
 /** The IAM service prefix of each SDK package the code imports. */
 const SERVICE: Readonly<Record<string, string>> = {
@@ -14,50 +15,49 @@ const SERVICE: Readonly<Record<string, string>> = {
   '@aws-sdk/client-sts': 'sts',
   '@aws-sdk/client-cloudtrail': 'cloudtrail',
   '@aws-sdk/client-dynamodb': 'dynamodb',
+  '@aws-sdk/client-kms': 'kms',
+  '@aws-sdk/client-eventbridge': 'events',
   '@aws-sdk/lib-dynamodb': 'dynamodb',
 };
 
 /**
- * Operations whose IAM action is not `<service>:<Operation>`.
- * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
- * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html
+ * lib-dynamodb's document commands send the DynamoDB operation of the same name with `Item` added
+ * (GetCommand sends GetItem). https://docs.aws.amazon.com/AWSJavaScriptSDK/v3/latest/Package/-aws-sdk-lib-dynamodb/
  */
-const SPECIAL: Readonly<Record<string, ReadonlyArray<string>>> = {
-  'dynamodb:Get': ['dynamodb:GetItem'],
-  'dynamodb:Put': ['dynamodb:PutItem'],
-  'dynamodb:Update': ['dynamodb:UpdateItem'],
-  'dynamodb:Delete': ['dynamodb:DeleteItem'],
-  'dynamodb:Query': ['dynamodb:Query'],
-  'dynamodb:Scan': ['dynamodb:Scan'],
-  'dynamodb:TransactWrite': ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-  'dynamodb:TransactGet': ['dynamodb:GetItem'],
-  'dynamodb:BatchGet': ['dynamodb:BatchGetItem'],
-  's3:CreateMultipartUpload': ['s3:PutObject'],
-  's3:UploadPart': ['s3:PutObject'],
-  's3:UploadPartCopy': ['s3:PutObject', 's3:GetObject'],
-  's3:CompleteMultipartUpload': ['s3:PutObject'],
-  's3:ListParts': ['s3:ListMultipartUploadParts'],
-  's3:HeadObject': ['s3:GetObject'],
-  's3:HeadBucket': ['s3:ListBucket'],
-  's3:ListObjectsV2': ['s3:ListBucket'],
-  's3:ListObjectVersions': ['s3:ListBucketVersions'],
-  's3:GetObjectLockConfiguration': ['s3:GetBucketObjectLockConfiguration'],
-  's3:GetObjectAttributes': ['s3:GetObjectAttributes'],
-  's3:ListMultipartUploads': ['s3:ListBucketMultipartUploads'],
-  // Needs no permission: https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
-  'sts:GetCallerIdentity': [],
+const DOCUMENT_COMMANDS: Readonly<Record<string, string>> = {
+  Get: 'GetItem',
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  TransactWrite: 'TransactWriteItems',
+  TransactGet: 'TransactGetItems',
+  BatchGet: 'BatchGetItem',
+  BatchWrite: 'BatchWriteItem',
 };
 
-/** Helpers that call operations without a Command class in the source. */
+/** Helpers that call operations without a Command class in the source (`service:Operation`). */
 const HELPERS: Readonly<Record<string, ReadonlyArray<string>>> = {
   fromTemporaryCredentials: ['sts:AssumeRole'],
   waitUntilSnapshotCompleted: ['ec2:DescribeSnapshots'],
   waitUntilSnapshotImported: ['ec2:DescribeImportSnapshotTasks'],
-  Upload: ['s3:PutObject', 's3:AbortMultipartUpload'],
+  waitUntilVolumeAvailable: ['ec2:DescribeVolumes'],
+  Upload: [
+    's3:PutObject',
+    's3:CreateMultipartUpload',
+    's3:UploadPart',
+    's3:CompleteMultipartUpload',
+    's3:AbortMultipartUpload',
+  ],
 };
 
 export interface SdkUse {
+  /** IAM actions every call of the reachable operations needs. */
   readonly actions: ReadonlySet<string>;
+  /** IAM actions some calls of them need (versions, lock headers, SSE-KMS...): allowed, not required. */
+  readonly conditional: ReadonlySet<string>;
+  /** The operations (`service:Operation`) reachable; `unknown` those the authorization table lacks. */
+  readonly operations: ReadonlySet<string>;
+  readonly unknown: ReadonlySet<string>;
   readonly files: ReadonlyArray<string>;
 }
 
@@ -70,12 +70,14 @@ function resolve(from: string, spec: string): string | undefined {
 }
 
 /**
- * Every IAM action the code reachable from `entry` can need: each file's value imports from AWS SDK
- * packages (Command classes, paginators, waiters, credential helpers), mapped to IAM actions. The walk is
- * per module, so it over-approximates: it counts every Command a reachable module imports.
+ * Every AWS operation the code reachable from `entry` can call: each file's value imports from AWS SDK
+ * packages (Command classes, paginators, waiters, credential helpers), mapped to IAM actions by the
+ * enforcer's authorization table (local-aws/iam/operations). The walk is per module, so it
+ * over-approximates: it counts every Command a reachable module imports. `follow: false` reads only
+ * the entry file itself.
  */
-export function sdkActionsOf(entry: string): SdkUse {
-  const actions = new Set<string>();
+export function sdkActionsOf(entry: string, follow = true): SdkUse {
+  const operations = new Set<string>();
   const seen = new Set<string>();
   const queue = [entry];
   while (queue.length > 0) {
@@ -93,13 +95,13 @@ export function sdkActionsOf(entry: string): SdkUse {
         .map((n) => n.split(/\s+as\s+/)[0] as string);
       if (spec.startsWith('.')) {
         const target = resolve(file, spec);
-        if (target !== undefined) queue.push(target);
+        if (target !== undefined && follow) queue.push(target);
         continue;
       }
       for (const name of values) {
         const helper = HELPERS[name];
         if (helper !== undefined && spec.startsWith('@aws-sdk/')) {
-          for (const a of helper) actions.add(a);
+          for (const o of helper) operations.add(o);
           continue;
         }
         const service = SERVICE[spec];
@@ -110,9 +112,18 @@ export function sdkActionsOf(entry: string): SdkUse {
             ? name.slice('paginate'.length)
             : undefined;
         if (op === undefined) continue;
-        for (const a of SPECIAL[`${service}:${op}`] ?? [`${service}:${op}`]) actions.add(a);
+        operations.add(`${service}:${spec === '@aws-sdk/lib-dynamodb' ? (DOCUMENT_COMMANDS[op] ?? op) : op}`);
       }
     }
   }
-  return { actions, files: [...seen] };
+  const actions = new Set<string>();
+  const conditional = new Set<string>();
+  const unknown = new Set<string>();
+  for (const o of operations) {
+    const auth = OPERATIONS[o];
+    if (auth === undefined) unknown.add(o);
+    for (const a of auth?.actions ?? []) actions.add(a);
+    for (const a of auth?.conditional ?? []) conditional.add(a);
+  }
+  return { actions, conditional, operations, unknown, files: [...seen] };
 }

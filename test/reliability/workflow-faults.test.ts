@@ -1,6 +1,7 @@
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { ListMultipartUploadsCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ZERO_OBJECT_PREFIX } from '../../lambdas/core/evidence/config';
 import { verifyEvidence } from '../../lambdas/core/evidence/verify';
 import { getQuarantine } from '../../lambdas/core/ledger/ledger';
 import { DRILL_TASKS, diskInstance, faultyTasks, firstAttemptFaults } from '../../local-aws/fault-drill';
@@ -54,7 +55,7 @@ describe('Reliability: the whole workflow under injected task faults', () => {
     const versions = await evidence.s3.send(new ListObjectVersionsCommand({ Bucket: vault.bucket }));
     const evidenceKeys = (versions.Versions ?? [])
       .map((v) => v.Key ?? '')
-      .filter((k) => !k.includes('.sequester/'));
+      .filter((k) => !k.startsWith(ZERO_OBJECT_PREFIX));
     expect(new Set(evidenceKeys).size).toBe(evidenceKeys.length);
     const uploads = await evidence.s3.send(new ListMultipartUploadsCommand({ Bucket: vault.bucket }));
     expect(uploads.Uploads ?? []).toEqual([]);

@@ -13,18 +13,22 @@ describe('Program: member stack (stackKind member)', () => {
     expect(custom.map((r) => r.type).sort()).toEqual(['aws:iam/role:Role', 'aws:iam/rolePolicy:RolePolicy']);
   });
 
-  it('trusts exactly the responder roles that act on instances, in the responder account', () => {
+  it('trusts the responder account root, narrowed to the responder roles that act on instances', () => {
     const role = ofType(rs, 'aws:iam/role:Role')[0] as Recorded;
     expect(role.inputs.name).toBe('sequester-member-access');
     const trust = parseJson(role.inputs.assumeRolePolicy) as PolicyDocument;
-    const principals = trust.Statement.flatMap((s) =>
-      s.Principal === '*' ? ['*'] : (s.Principal?.AWS ?? []),
-    );
-    expect([...principals].sort()).toEqual(
-      [...ACTS_IN_MEMBER_ACCOUNTS]
-        .map((l) => `arn:aws:iam::999988887777:role/sequester/sequester-${l}`)
-        .sort(),
-    );
+    expect(trust.Statement).toEqual([
+      expect.objectContaining({
+        Principal: { AWS: ['arn:aws:iam::999988887777:root'] },
+        Condition: {
+          ArnEquals: {
+            'aws:PrincipalArn': [...ACTS_IN_MEMBER_ACCOUNTS].map(
+              (l) => `arn:aws:iam::999988887777:role/sequester/sequester-${l}`,
+            ),
+          },
+        },
+      }),
+    ]);
   });
 
   it('scopes its statements to its own account', () => {

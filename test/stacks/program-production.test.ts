@@ -54,6 +54,24 @@ describe('Program: responder stack with the example production config', () => {
     );
   });
 
+  it('trusts the configured reviewer and on-call roles through aws:PrincipalArn, never as principals', () => {
+    for (const [name, arn] of [
+      ['sequester-vault-reviewer', 'arn:aws:iam::123456789012:role/forensics-team'],
+      ['sequester-triggers-oncall', 'arn:aws:iam::123456789012:role/oncall-sre'],
+    ] as const) {
+      const role = ofType(rs, 'aws:iam/role:Role').find((r) => r.name === name);
+      expect((parseJson(role?.inputs.assumeRolePolicy) as PolicyDocument).Statement).toEqual([
+        expect.objectContaining({
+          Principal: { AWS: ['arn:aws:iam::123456789012:root'] },
+          Condition: {
+            ArnEquals: { 'aws:PrincipalArn': [arn] },
+            Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+          },
+        }),
+      ]);
+    }
+  });
+
   it('subscribes the on-call emails and passes the filters to intake', () => {
     expect(ofType(rs, 'aws:sns/topicSubscription:TopicSubscription').map((s) => s.inputs.endpoint)).toEqual([
       'oncall@example.com',

@@ -1,3 +1,4 @@
+import { DEFAULT_EVIDENCE_CONFIG, ZERO_OBJECT_PREFIX } from '../../lambdas/core/evidence/config';
 import type { PolicyDocument, PolicyStatement } from '../../policies/policy-document';
 import { LAMBDA_NAMES } from '../../policies/responder-statements';
 import { API_ROUTES } from '../../stacks/triggers';
@@ -101,11 +102,32 @@ describe('Program: responder stack with default config', () => {
         'sequester-vault-lifecycle',
       );
       const rules = lc.inputs.rules as Array<Record<string, unknown>>;
-      expect(rules.map((r) => r.transitions)).toEqual([[{ days: 90, storageClass: 'DEEP_ARCHIVE' }]]);
+      const cold = rules.filter((r) => r.transitions !== undefined);
+      expect(cold.map((r) => r.transitions)).toEqual([[{ days: 90, storageClass: 'DEEP_ARCHIVE' }]]);
       for (const r of rules) {
         expect(r.expiration).toBeUndefined();
         expect(r.noncurrentVersionExpiration).toBeUndefined();
       }
+    });
+
+    // UploadPartCopy from an archived zero object fails (ObjectNotInActiveTierError): the cold-storage
+    // rule covers the evidence prefix only (https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-filters.html).
+    it('archives only the evidence prefix, never the shared zero objects', () => {
+      const lc = one(
+        rs,
+        'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration',
+        'sequester-vault-lifecycle',
+      );
+      const rules = lc.inputs.rules as Array<Record<string, unknown>>;
+      const archiving = rules.filter(
+        (r) => r.transitions !== undefined || r.noncurrentVersionTransitions !== undefined,
+      );
+      expect(archiving.map((r) => r.filter)).toEqual([{ prefix: DEFAULT_EVIDENCE_CONFIG.prefix }]);
+      expect(ZERO_OBJECT_PREFIX.startsWith(DEFAULT_EVIDENCE_CONFIG.prefix)).toBe(false);
+      // Abandoned uploads (evidence or zero-object assembly) are still cleaned up bucket-wide.
+      expect(rules).toContainEqual(
+        expect.objectContaining({ filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 14 } }),
+      );
     });
 
     it('denies non-TLS access in the vault bucket policy', () => {
@@ -263,12 +285,25 @@ describe('Program: responder stack with default config', () => {
       ]);
     });
 
+    it('covers the home region only when memberRegions is empty: no forwarding rule, intake acts there alone', () => {
+      expect(ofType(rs, 'pulumi:providers:aws')).toEqual([]);
+      expect(ofType(rs, 'aws:cloudwatch/eventRule:EventRule').map((r) => r.name)).toEqual([
+        'sequester-triggers-guardduty',
+      ]);
+      const intake = one(rs, 'aws:lambda/function:Function', 'sequester-responder-intake');
+      const env = (intake.inputs.environment as { variables: Record<string, string> }).variables;
+      expect(JSON.parse(env.INTAKE_CONFIG ?? '{}').regions).toEqual(['eu-west-1']);
+    });
+
     it('routes GuardDuty EC2 instance findings at or above severity 7 to intake', () => {
       const rule = one(rs, 'aws:cloudwatch/eventRule:EventRule', 'sequester-triggers-guardduty');
       expect(JSON.parse(String(rule.inputs.eventPattern))).toMatchObject({
         source: ['aws.guardduty'],
         'detail-type': ['GuardDuty Finding'],
-        detail: { resource: { resourceType: ['Instance'] }, severity: [{ numeric: ['>=', 7] }] },
+        detail: {
+          $or: expect.arrayContaining([{ resource: { resourceType: ['Instance'] } }]),
+          severity: [{ numeric: ['>=', 7] }],
+        },
       });
       const target = one(rs, 'aws:cloudwatch/eventTarget:EventTarget', 'sequester-triggers-guardduty-intake');
       expect(target.inputs.arn).toContain('function:sequester-intake');

@@ -10,6 +10,8 @@ export interface Recorded {
   readonly inputs: Record<string, unknown>;
   /** What the mock returned as the resource's state: inputs plus computed outputs and the id. */
   readonly outputs: Record<string, unknown>;
+  /** The explicit provider (`<urn>::<id>`), when the resource has one (a region's own provider). */
+  readonly provider?: string;
 }
 
 /** Outputs AWS computes on creation that the program reads (ARNs, names, endpoints), in `partition`. */
@@ -63,7 +65,13 @@ export function recordingMocks(o: MockOptions = {}): {
       // A bucket's id is its name on AWS; other resources get a recognisable fake id.
       const id = typeof extra.bucket === 'string' ? extra.bucket : `${args.name}-id`;
       const outputs = { ...inputs, ...extra, id };
-      resources.push({ type: args.type, name: args.name, inputs, outputs });
+      resources.push({
+        type: args.type,
+        name: args.name,
+        inputs,
+        outputs,
+        ...(args.provider === undefined ? {} : { provider: args.provider }),
+      });
       return { id, state: outputs };
     },
     call(args) {
@@ -97,8 +105,12 @@ export async function loadProgram(
 ): Promise<Recorded[]> {
   const { mocks, resources } = recordingMocks(o);
   await pulumi.runtime.setMocks(mocks, 'sequester', 'test', true);
+  // The stack's home region, as `pulumi config set aws:region` sets it.
   pulumi.runtime.setAllConfig(
-    Object.fromEntries(Object.entries(config).map(([k, v]) => [`sequester:${k}`, v])),
+    {
+      'aws:region': REGION,
+      ...Object.fromEntries(Object.entries(config).map(([k, v]) => [`sequester:${k}`, v])),
+    },
     [],
   );
   const created: pulumi.Resource[] = [];

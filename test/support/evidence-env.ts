@@ -1,6 +1,7 @@
 import { type ClientOptions, createEvidenceClients, type EvidenceClients } from '../../lambdas/core/clients';
 import { DEFAULT_ENGINE_CONFIG } from '../../lambdas/core/isolation/engine-config';
 import { quarantine } from '../../lambdas/core/isolation/isolate';
+import type { LocalEnforcementOptions } from '../../local-aws/iam/local-enforcement';
 import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
 import { createVault } from '../../local-aws/vault';
 import { freshMoto, type MotoEnv, REGION, setHandlerEnv } from './moto';
@@ -22,8 +23,12 @@ export async function freshEvidenceEnv(vaultName?: string, locked = true): Promi
 }
 
 /** The environment the evidence handlers read (as the stack sets it), pointed at this moto and vault. */
-export function setEvidenceHandlerEnv(e: EvidenceEnv, extra: Record<string, string> = {}): void {
-  setHandlerEnv(e.env, { VAULT_BUCKET: e.vault.bucket, RETENTION_DAYS: '1', ...extra });
+export function setEvidenceHandlerEnv(
+  e: EvidenceEnv,
+  extra: Record<string, string> = {},
+  o: LocalEnforcementOptions = {},
+): void {
+  setHandlerEnv(e.env, { VAULT_BUCKET: e.vault.bucket, RETENTION_DAYS: '1', ...extra }, o);
 }
 
 /** Quarantines an instance as on-call would, and returns its quarantine id once isolated. */

@@ -45,8 +45,12 @@ describe('Local workflow: full quarantine of a multi-volume instance', () => {
     const quarantineId = await claim(env, s.instanceId);
     // Act
     const run = await runLocalWorkflow({ quarantineId });
-    // Assess
-    expect(run.error).toBeUndefined();
+    // Assess: nothing was refused that AWS would refuse (every task signs with its own role).
+    expect(env.enforcer.denials).toEqual([]);
+    expect([run.error, (await getQuarantine(env.ledger, quarantineId))?.failure]).toEqual([
+      undefined,
+      undefined,
+    ]);
     expect(run.status).toBe('SUCCEEDED');
     expect(run.tasks.filter((t) => t === 'notify')).toHaveLength(2);
     expect(run.tasks).not.toContain('record-failure');

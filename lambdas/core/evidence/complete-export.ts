@@ -49,7 +49,12 @@ export async function listAllParts(s3: S3Client, bucket: string, e: ExportRef): 
   return parts;
 }
 
-/** Written blocks of the object's range (ListSnapshotBlocks lists only written blocks). */
+/**
+ * Written blocks of the object's range (ListSnapshotBlocks lists only written blocks, in order). A page
+ * may hold fewer blocks than asked, or none, while more follow: only a missing NextToken (the paginator
+ * then stops) or a block at or past the range's end ends the count.
+ * https://docs.aws.amazon.com/ebs/latest/APIReference/API_ListSnapshotBlocks.html
+ */
 async function countWritten(ebs: EBSClient, e: ExportRef): Promise<number> {
   const first = e.offset / BLOCK_SIZE;
   const end = Math.ceil((e.offset + e.length) / BLOCK_SIZE);
@@ -60,7 +65,8 @@ async function countWritten(ebs: EBSClient, e: ExportRef): Promise<number> {
   )) {
     for (const b of page.Blocks ?? [])
       if ((b.BlockIndex ?? -1) >= first && (b.BlockIndex ?? -1) < end) n += 1;
-    if ((page.Blocks?.at(-1)?.BlockIndex ?? end) >= end) break;
+    const last = page.Blocks?.at(-1)?.BlockIndex;
+    if (last !== undefined && last >= end) break;
   }
   return n;
 }

@@ -3,6 +3,15 @@ export const BLOCK_SIZE = 512 * 1024;
 export const GIB = 1024 ** 3;
 export const MIB = 1024 ** 2;
 
+/**
+ * Key prefix of the vault's shared all-zero objects (the UploadPartCopy source of never-written parts).
+ * Deliberately outside every evidence prefix: the vault's cold-storage lifecycle rule covers the evidence
+ * prefix only, so these objects stay in an active storage class (UploadPartCopy from an archived source
+ * fails). The one place this prefix is defined: IAM conditions on it (s3:prefix) import it from here.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-filters.html
+ */
+export const ZERO_OBJECT_PREFIX = 'sequester-zero/';
+
 /** Settings of the evidence pipeline that come from deployment config, not from the request. */
 export interface EvidenceConfig {
   /** The Object Lock vault (bucket in the responder's account). */

@@ -1,4 +1,4 @@
-import { type CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import {
   DescribeInstancesCommand,
   DescribeNetworkInterfacesCommand,
@@ -15,13 +15,20 @@ import {
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { globalEventsRegion, lookupUserEvents } from './cloudtrail-capture';
 import type { EvidenceConfig } from './config';
 import type { loadRecord } from './evidence-record';
 
 export interface ContextClients {
   readonly ec2: EC2Client;
   readonly iam: IAMClient;
+  /** CloudTrail in the instance's Region. */
   readonly cloudtrail: CloudTrailClient;
+  /**
+   * CloudTrail in the Region holding global service events (globalEventsRegion), when that is not the
+   * instance's Region: the attacker's IAM and STS calls are recorded only there.
+   */
+  readonly globalCloudTrail?: CloudTrailClient;
   readonly s3: S3Client;
 }
 
@@ -99,27 +106,19 @@ export function captures(c: ContextClients, r: Awaited<ReturnType<typeof loadRec
       );
       return { body: Buffer.from(shot.ImageData ?? '', 'base64'), ext: 'jpg' };
     },
-    // EC2 role credentials are issued to a session named after the instance id.
+    // EC2 role credentials are issued to a session named after the instance id; its IAM and STS calls
+    // are recorded in the global-events Region, the rest in the instance's (cloudtrail-capture.ts).
     // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
     cloudtrail: async () => {
       const EndTime = new Date();
       const StartTime = new Date(EndTime.getTime() - cfg.cloudTrailWindowHours * 3_600_000);
-      const events: unknown[] = [];
-      let NextToken: string | undefined;
-      for (let page = 0; page < 10; page += 1) {
-        const res = await c.cloudtrail.send(
-          new LookupEventsCommand({
-            LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: instanceId }],
-            StartTime,
-            EndTime,
-            NextToken,
-          }),
-        );
-        events.push(...(res.Events ?? []));
-        NextToken = res.NextToken;
-        if (NextToken === undefined) break;
-      }
-      return json({ window: { StartTime, EndTime }, truncated: NextToken !== undefined, events });
+      const here = { region: r.instance.region, client: c.cloudtrail };
+      const global = globalEventsRegion(r.instance.region);
+      const lookups =
+        c.globalCloudTrail === undefined || global === here.region
+          ? [here]
+          : [here, { region: global, client: c.globalCloudTrail }];
+      return json(await lookupUserEvents(lookups, instanceId, { StartTime, EndTime }));
     },
   } as const;
 }

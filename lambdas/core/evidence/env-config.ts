@@ -4,7 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod/mini';
 import type { EvidenceClients } from '../clients';
 import { parseOrThrow } from '../errors';
-import { DEFAULT_EVIDENCE_CONFIG, type EvidenceConfig } from './config';
+import { DEFAULT_EVIDENCE_CONFIG, type EvidenceConfig, ZERO_OBJECT_PREFIX } from './config';
 
 const int = (d: number) => z._default(z.coerce.number().check(z.int(), z.positive()), d);
 
@@ -16,7 +16,16 @@ const int = (d: number) => z._default(z.coerce.number().check(z.int(), z.positiv
 export const EvidenceEnv = z.object({
   AWS_REGION: z.string().check(z.minLength(1)),
   VAULT_BUCKET: z.string().check(z.minLength(3)),
-  EVIDENCE_PREFIX: z._default(z.string(), DEFAULT_EVIDENCE_CONFIG.prefix),
+  // The cold-storage lifecycle rule covers this prefix (stacks/evidence-vault.ts): it must not cover the
+  // zero objects, which must stay readable for UploadPartCopy.
+  EVIDENCE_PREFIX: z._default(
+    z.string().check(
+      z.refine((p) => p.length > 0 && !ZERO_OBJECT_PREFIX.startsWith(p), {
+        error: `must be non-empty and must not cover ${ZERO_OBJECT_PREFIX} (the zero objects)`,
+      }),
+    ),
+    DEFAULT_EVIDENCE_CONFIG.prefix,
+  ),
   RETENTION_DAYS: int(DEFAULT_EVIDENCE_CONFIG.retentionDays),
   LEGAL_HOLD: z._default(z.enum(['true', 'false']), 'false'),
   SNAPSHOT_LOCK_DAYS: z.optional(z.coerce.number().check(z.int(), z.positive())),

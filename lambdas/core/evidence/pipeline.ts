@@ -16,7 +16,7 @@ export interface PipelineOptions {
   /** Segments exported at once (the workflow's Map MaxConcurrency). */
   readonly segmentConcurrency?: number;
   /** IAM and CloudTrail clients of the instance's account: context evidence is captured when given. */
-  readonly context?: Pick<ContextClients, 'iam' | 'cloudtrail'>;
+  readonly context?: Pick<ContextClients, 'iam' | 'cloudtrail' | 'globalCloudTrail'>;
 }
 
 /**

@@ -65,7 +65,7 @@ export async function planExport(
     const requestIds: string[] = [];
     for (const snap of snapshots) {
       const objects = planObjects(snap.sizeGiB * GIB);
-      const zero = await ensureZeroObject(s3, cfg.vaultBucket, cfg.prefix, objects[0]?.partSize ?? 0);
+      const zero = await ensureZeroObject(s3, cfg.vaultBucket, objects[0]?.partSize ?? 0);
       for (const o of objects) {
         const key = imageKey(base, snap.volumeId, o.index, objects.length);
         const up = await s3.send(

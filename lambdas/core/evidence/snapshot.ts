@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { LedgerClients } from '../clients';
 import { StepFailedError } from '../errors';
+import { NOT_YET_VISIBLE, retryWhileNotVisible } from '../eventual-consistency';
 import { action } from '../isolation/engine-config';
 import type { EvidenceConfig } from './config';
 import { evidenceOf, loadRecord, recordEvidence, type SnapshotRef, volumesOf } from './evidence-record';
@@ -96,8 +97,11 @@ async function lockSnapshots(
 ): Promise<string[]> {
   const ids: string[] = [];
   for (const r of refs) {
-    const res = await ec2.send(
-      new LockSnapshotCommand({ SnapshotId: r.snapshotId, LockMode: 'compliance', LockDuration: days }),
+    // Just created: InvalidSnapshot.NotFound means "not visible yet" (lambdas/core/eventual-consistency.ts).
+    const res = await retryWhileNotVisible([NOT_YET_VISIBLE.snapshot], () =>
+      ec2.send(
+        new LockSnapshotCommand({ SnapshotId: r.snapshotId, LockMode: 'compliance', LockDuration: days }),
+      ),
     );
     if (res.$metadata.requestId !== undefined) ids.push(res.$metadata.requestId);
   }
@@ -109,7 +113,10 @@ async function lockSnapshots(
  * (pending snapshots can take hours, and the EBS direct APIs refuse them). An `error` snapshot fails.
  */
 export async function pollSnapshots(ec2: EC2Client, refs: ReadonlyArray<SnapshotRef>): Promise<boolean> {
-  const res = await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: refs.map((r) => r.snapshotId) }));
+  // The first poll can follow CreateSnapshots at once: NotFound there means "not visible yet".
+  const res = await retryWhileNotVisible([NOT_YET_VISIBLE.snapshot], () =>
+    ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: refs.map((r) => r.snapshotId) })),
+  );
   const states = res.Snapshots ?? [];
   const failed = states.find((s) => s.State === 'error');
   if (failed !== undefined) {

@@ -6,6 +6,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { awsErrorName } from '../errors';
+import { archivedLine, needsRestore } from './archive-state';
 import { compositeSha256, parseComposite } from './checksums';
 import { mapLimit } from './concurrency';
 import type { ImageRecord } from './manifest';
@@ -16,6 +17,8 @@ export interface ObjectReport {
   readonly ok: boolean;
   readonly retention?: { readonly mode?: string; readonly until?: string };
   readonly legalHold?: string;
+  /** Set when the object must be restored before it can be read (its storage class). */
+  readonly archived?: string;
 }
 
 /** SHA-256 of a streamed body, without buffering it. */
@@ -58,6 +61,12 @@ export async function verifyImage(
   } catch (err) {
     problems.push(`${at}: missing from the vault (${awsErrorName(err) ?? String(err)})`);
     return { key: img.key, versionId: img.versionId, ok: false };
+  }
+  // An archived image cannot be read until restored (GetObject: InvalidObjectState): say so, read nothing.
+  const archived = needsRestore(head);
+  if (archived !== undefined) {
+    problems.push(archivedLine({ key: at, storageClass: archived }));
+    return { key: img.key, versionId: img.versionId, ok: false, archived };
   }
   if (head.ContentLength !== img.length)
     problems.push(`${at}: size ${head.ContentLength}, manifest says ${img.length}`);

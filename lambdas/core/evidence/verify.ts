@@ -3,6 +3,7 @@ import type { LedgerClients } from '../clients';
 import { awsErrorName } from '../errors';
 import { action } from '../isolation/engine-config';
 import { updateQuarantine } from '../ledger/ledger';
+import { type ArchivedObject, archivedClassOf, archivedLine } from './archive-state';
 import { MIB } from './config';
 import { Manifest } from './manifest';
 import { hashBody, type ObjectReport, verifyImage } from './verify-image';
@@ -15,12 +16,16 @@ export interface VerifyReport {
   readonly objects: ReadonlyArray<ObjectReport>;
   /** One line per problem, naming the object and the part. */
   readonly problems: ReadonlyArray<string>;
+  /** Objects that must be restored from an archive storage class before they can be verified. */
+  readonly archived: ReadonlyArray<ArchivedObject>;
 }
 
 /**
  * Re-reads every image of a manifest from the vault (parts in parallel, streamed) and checks each part's
  * SHA-256 and the composite against the manifest and against S3's stored checksums; checks context
- * objects; reports retention and legal hold as HeadObject shows them.
+ * objects; reports retention and legal hold as HeadObject shows them. Objects in an archive storage
+ * class are reported as archived (restore first), not read: GetObject refuses them with
+ * InvalidObjectState. https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
  */
 export async function verifyEvidence(
   s3: S3Client,
@@ -43,11 +48,14 @@ export async function verifyEvidence(
   const manifest = Manifest.parse(JSON.parse((await res.Body?.transformToString()) ?? 'null'));
   const problems: string[] = [];
   const objects: ObjectReport[] = [];
+  const archived: ArchivedObject[] = [];
   for (const v of manifest.volumes) {
-    for (const img of v.images)
-      objects.push(
-        await verifyImage(s3, bucket, img, o.concurrency ?? 8, o.rangeBytes ?? 64 * MIB, problems),
-      );
+    for (const img of v.images) {
+      const r = await verifyImage(s3, bucket, img, o.concurrency ?? 8, o.rangeBytes ?? 64 * MIB, problems);
+      if (r.archived !== undefined)
+        archived.push({ key: img.key, versionId: img.versionId, storageClass: r.archived });
+      objects.push(r);
+    }
   }
   for (const c of manifest.context) {
     if (c.status !== 'captured' || c.key === undefined) continue;
@@ -63,7 +71,18 @@ export async function verifyEvidence(
       const h = await hashBody(got.Body as AsyncIterable<Uint8Array> | undefined);
       if (h.digest !== c.sha256) problems.push(`${c.key}: SHA-256 ${h.digest}, manifest says ${c.sha256}`);
     } catch (err) {
-      problems.push(`${c.key}: missing from the vault (${awsErrorName(err) ?? String(err)})`);
+      const storageClass = archivedClassOf(err);
+      if (storageClass === undefined)
+        problems.push(`${c.key}: missing from the vault (${awsErrorName(err) ?? String(err)})`);
+      else {
+        const a = {
+          key: c.key,
+          ...(c.versionId === undefined ? {} : { versionId: c.versionId }),
+          storageClass,
+        };
+        archived.push(a);
+        problems.push(archivedLine(a));
+      }
     }
     objects.push({
       key: c.key,
@@ -71,7 +90,7 @@ export async function verifyEvidence(
       ok: problems.length === before,
     });
   }
-  return { ok: problems.length === 0, manifest, objects, problems };
+  return { ok: problems.length === 0, manifest, objects, problems, archived };
 }
 
 /** Appends a verification to the quarantine's chain of custody (who verified what, and the outcome). */

@@ -37,12 +37,29 @@ export interface IntakeDecision {
 }
 
 /**
+ * GuardDuty's instance-credential exfiltration findings (`.OutsideAWS`, `.InsideAWS`) have resource type
+ * AccessKey and name the instance only through the session: EC2 names the role session after the
+ * instance, so `accessKeyDetails.principalId` is `<role id>:<instance id>`.
+ * https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-iam.html#unauthorizedaccess-iam-instancecredentialexfiltrationoutsideaws
+ * https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-iam.html#unauthorizedaccess-iam-instancecredentialexfiltrationinsideaws
+ */
+const CREDENTIAL_EXFILTRATION =
+  /^UnauthorizedAccess:IAMUser\/InstanceCredentialExfiltration\.(OutsideAWS|InsideAWS)$/;
+const INSTANCE_SESSION = /^AROA[A-Z0-9]+:(i-[0-9a-f]{8}(?:[0-9a-f]{9})?)$/;
+
+/** The instance a finding is about: named directly, or (credential exfiltration) by its role session. */
+export function instanceOf(f: GuardDutyFinding): string | null {
+  if (f.resource.resourceType === 'Instance') return f.resource.instanceDetails?.instanceId ?? null;
+  if (f.resource.resourceType !== 'AccessKey' || !CREDENTIAL_EXFILTRATION.test(f.type)) return null;
+  return INSTANCE_SESSION.exec(f.resource.accessKeyDetails?.principalId ?? '')?.[1] ?? null;
+}
+
+/**
  * Decides quarantine or ignore for one parsed finding. Pure: the instance's live tags are checked
  * again by the isolation engine, which refuses exempt instances for automatic triggers.
  */
 export function decideFinding(f: GuardDutyFinding, cfg: IntakeConfig): IntakeDecision {
-  const instanceId =
-    f.resource.resourceType === 'Instance' ? (f.resource.instanceDetails?.instanceId ?? null) : null;
+  const instanceId = instanceOf(f);
   const runtime = runtimeSummary(f.service.runtimeDetails);
   const base = {
     instance: { accountId: f.accountId, region: f.region, instanceId },
@@ -59,7 +76,7 @@ export function decideFinding(f: GuardDutyFinding, cfg: IntakeConfig): IntakeDec
     ...base,
   });
   if (instanceId === null)
-    return ignore('not-an-instance', `resource type ${f.resource.resourceType} is not an EC2 instance`);
+    return ignore('not-an-instance', `resource type ${f.resource.resourceType} names no EC2 instance`);
   if (f.service.archived) return ignore('archived', 'the finding is archived');
   if (isSampleFinding(f) && !cfg.drills)
     return ignore('sample', 'sample finding (enable drills to act on sample findings)');

@@ -54,6 +54,14 @@ export const GuardDutyFinding = z
     resource: z.looseObject({
       resourceType: z.string().check(z.regex(/^[A-Za-z0-9]{1,64}$/, 'must be a GuardDuty resource type')),
       instanceDetails: z.nullish(InstanceDetails),
+      /** AccessKey findings: the key and the principal that used it (`<role id>:<session name>`). */
+      accessKeyDetails: z.nullish(
+        z.looseObject({
+          accessKeyId: z.nullish(z.string().check(z.maxLength(128))),
+          principalId: z.nullish(z.string().check(z.maxLength(256))),
+          userType: z.nullish(z.string().check(z.maxLength(64))),
+        }),
+      ),
     }),
     service: z.looseObject({
       archived: z.boolean(),

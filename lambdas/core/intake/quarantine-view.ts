@@ -1,8 +1,14 @@
 import type { QuarantineRecord } from '../ledger/record';
 
-/** Where a quarantine's evidence stands, from its state and the evidence pipeline's `evidence` attribute. */
+/**
+ * Where a quarantine's evidence stands, from the evidence pipeline's own record (`evidence`). The
+ * quarantine state moves on after sealing (release, a later failure), so it cannot say whether the
+ * evidence was sealed: a manifest recorded under `evidence.manifest` can (seal.ts writes it with the
+ * move to evidence_sealed, in one conditional update).
+ */
 function evidenceStatus(r: QuarantineRecord): string {
-  if (r.state === 'evidence_sealed') return 'sealed';
+  const manifest = r.evidence?.manifest as { key?: unknown } | undefined;
+  if (typeof manifest?.key === 'string') return 'sealed';
   if (r.state === 'evidence_pending') return 'pending';
   if (r.evidence !== undefined) return 'partial';
   return 'not-started';

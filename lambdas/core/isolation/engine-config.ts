@@ -36,7 +36,18 @@ export function action(
   };
 }
 
-/** Said in every network-cut record: what a security group swap cannot stop. */
+/**
+ * Said in every network-cut record: what a security group swap cannot stop, where the network ACL deny
+ * cannot help either, and the window the swap itself opens.
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-connection-tracking.html#automatic-tracking
+ * https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html
+ */
 export const TRACKED_FLOWS_NOTE =
-  'ICMP and flows through NAT gateways, NLBs, PrivateLink and Transit Gateway stay tracked after a security ' +
-  'group change; they are cut by the network ACL deny entries when those are enabled.';
+  'ICMP and connections through egress-only internet gateways, Gateway Load Balancers and their endpoints, ' +
+  'Global Accelerator, NAT gateways, Network Firewall endpoints, Network Load Balancers, PrivateLink ' +
+  'interface endpoints, Transit Gateway attachments and Lambda Hyperplane interfaces stay tracked after a ' +
+  'security group change. The network ACL deny entries, when enabled, cut them only where the traffic ' +
+  "crosses another subnet's ACL: not when the NAT gateway, load balancer node or endpoint sits in the " +
+  "instance's own subnet, nor on an egress-only internet gateway (verification raises an alarm for " +
+  'those). The first swap, which makes flows untracked, admits all inbound traffic (0.0.0.0/0 and ::/0) ' +
+  'to the instance for one round trip.';

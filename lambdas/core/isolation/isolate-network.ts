@@ -1,4 +1,5 @@
 import { type EC2Client, ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
+import { NOT_YET_VISIBLE, retryWhileNotVisible } from '../eventual-consistency';
 import { requestIdsOf } from '../request-ids';
 import type { QuarantineGroups } from './quarantine-groups';
 import type { EniState } from './target-instance';
@@ -26,8 +27,16 @@ export interface NetworkCutResult {
 export async function cutNetwork(
   ec2: EC2Client,
   enis: ReadonlyArray<EniState>,
-  groups: Pick<QuarantineGroups, 'untrackedGroupId' | 'quarantineGroupId'>,
+  groups: Pick<QuarantineGroups, 'untrackedGroupId' | 'quarantineGroupId'> &
+    Partial<Pick<QuarantineGroups, 'created'>>,
 ): Promise<NetworkCutResult> {
+  // ENI ids were just read from DescribeInstances, and groups this run created may not have propagated:
+  // for those, NotFound means "not visible yet" and is retried with backoff.
+  // https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html
+  const notYetVisible = (groupId: string) => [
+    NOT_YET_VISIBLE.networkInterface,
+    ...((groups.created ?? []).includes(groupId) ? [NOT_YET_VISIBLE.group] : []),
+  ];
   const pending = enis.filter(
     (e) => !(e.groupIds.length === 1 && e.groupIds[0] === groups.quarantineGroupId),
   );
@@ -35,8 +44,10 @@ export async function cutNetwork(
   const swap = async (groupId: string) => {
     const results = await Promise.all(
       pending.map((e) =>
-        ec2.send(
-          new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: e.eniId, Groups: [groupId] }),
+        retryWhileNotVisible(notYetVisible(groupId), () =>
+          ec2.send(
+            new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: e.eniId, Groups: [groupId] }),
+          ),
         ),
       ),
     );

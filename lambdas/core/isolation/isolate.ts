@@ -1,8 +1,8 @@
 import { type EC2Client, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import type { IsolationClients, LedgerClients } from '../clients';
-import { RefusedError, StepFailedError } from '../errors';
+import { awsErrorName, RefusedError, StepFailedError } from '../errors';
 import { actorOf, claimQuarantine, getQuarantine, releaseLock, updateQuarantine } from '../ledger/ledger';
-import type { QuarantineRecord, QuarantineState } from '../ledger/record';
+import type { LedgerAction, QuarantineRecord, QuarantineState } from '../ledger/record';
 import { requestIdsOf } from '../request-ids';
 import { parseQuarantineRequest, type QuarantineRequest } from '../schemas/quarantine-request';
 import { action, type EngineConfig, type IsolationHooks, TRACKED_FLOWS_NOTE } from './engine-config';
@@ -192,7 +192,7 @@ async function isolateClaimed(
       quarantineGroupId: groups.quarantineGroupId,
       forensicCidrs: req.options.forensicCidrs,
     });
-    const stop = req.options.stopInstance ? await stopInstance(c.ec2, t.instanceId) : [];
+    const stop = req.options.stopInstance ? await stopInstance(c.ec2, t.instanceId, actor) : undefined;
     const isolatedAt = new Date().toISOString();
     await updateQuarantine(l, id, {
       state: 'isolated',
@@ -204,8 +204,16 @@ async function isolateClaimed(
         action(actor, 'verify', v.verified ? 'ok' : 'alarm', {
           verified: v.verified,
           mismatches: v.mismatches,
+          ...(v.credentials === undefined
+            ? {}
+            : {
+                credentials:
+                  v.credentials.status === 'proven'
+                    ? v.credentials.summary
+                    : `credentials: unknown (${v.credentials.reason})`,
+              }),
         }),
-        ...(req.options.stopInstance ? [action(actor, 'stop-instance', 'ok', {}, stop)] : []),
+        ...(stop === undefined ? [] : [stop]),
       ],
     });
     return {
@@ -225,9 +233,20 @@ function instanceFacts(t: TargetInstance) {
   return facts;
 }
 
-async function stopInstance(ec2: EC2Client, instanceId: string): Promise<string[]> {
-  const r = await ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
-  return requestIdsOf(r);
+/**
+ * The optional stop comes after the cut and before the evidence: a refusal is an alarm in the record,
+ * never a failed quarantine. AWS refuses to stop a Spot Instance of a one-time request (only persistent
+ * requests can be stopped), and answers UnsupportedOperation.
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/interruption-behavior.html
+ */
+async function stopInstance(ec2: EC2Client, instanceId: string, actor: string): Promise<LedgerAction> {
+  try {
+    const r = await ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
+    return action(actor, 'stop-instance', 'ok', {}, requestIdsOf(r));
+  } catch (err) {
+    const message = `${awsErrorName(err) ?? 'Error'}: ${err instanceof Error ? err.message : String(err)}`;
+    return action(actor, 'stop-instance', 'alarm', { message });
+  }
 }
 
 /** Failures already written to the ledger by the step that saw them. */

@@ -7,7 +7,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { awsErrorName } from '../errors';
 import { requestIdsOf } from '../request-ids';
-import type { EniState } from './target-instance';
+import { firstAllow } from './nacl-order';
+import { type EniState, eniCidrs } from './target-instance';
 
 export interface NaclEntry {
   readonly networkAclId: string;
@@ -20,6 +21,11 @@ export interface NaclDenyResult {
   readonly entries: ReadonlyArray<NaclEntry>;
   /** NACLs that had no room (rule quota reached): reported, not fatal. */
   readonly full: ReadonlyArray<string>;
+  /**
+   * ACL directions where no free rule number sits below the first allow rule: a deny placed there would
+   * never be evaluated, and rules cannot be renumbered, so none is added. Reported, not fatal.
+   */
+  readonly behindAllow: ReadonlyArray<string>;
   readonly requestIds: ReadonlyArray<string>;
 }
 
@@ -44,8 +50,10 @@ export function naclDenySkipReason(o: {
 /**
  * Denies the instance's addresses in every network ACL of its VPC, both directions.
  *
- * Some flows stay tracked whatever the security group says (ICMP; flows through NAT gateways, NLBs,
- * PrivateLink, Transit Gateway), so a group swap cannot cut them. NACLs are stateless and match the
+ * Some flows stay tracked whatever the security group says (ICMP; flows through NAT gateways, load
+ * balancers, endpoints, Transit Gateway, Global Accelerator, egress-only internet gateways: see
+ * TRACKED_FLOWS_NOTE), so a group swap cannot cut them. Where such a path sits in the instance's own
+ * subnet, no ACL sees the instance's address either; verification raises that (tracked-paths.ts). NACLs are stateless and match the
  * remote address: an inbound rule matches the source, an outbound rule the destination. So the rule
  * that stops traffic to and from the instance belongs in the ACLs of the *other* subnets that traffic
  * crosses (the NAT gateway's, the NLB's, the TGW attachment's), not in the instance's own subnet ACL,
@@ -57,12 +65,11 @@ export async function denyInNetworkAcls(
   vpcId: string,
   enis: ReadonlyArray<EniState>,
 ): Promise<NaclDenyResult> {
-  const cidrs = enis.flatMap((e) => [
-    ...e.privateIpv4.map((ip) => `${ip}/32`),
-    ...e.ipv6.map((ip) => `${ip}/128`),
-  ]);
+  // Delegated prefixes are the ENI's addresses too (pods behind prefix delegation).
+  const cidrs = enis.flatMap(eniCidrs);
   const done = new Map<string, NaclEntry>();
   const full = new Set<string>();
+  let behindAllow: string[] = [];
   const requestIds: string[] = [];
   const create = async (wanted: NaclEntry): Promise<boolean> => {
     try {
@@ -91,15 +98,15 @@ export async function denyInNetworkAcls(
     }
   };
   for (let attempt = 0; attempt < 4; attempt += 1) {
-    const acls =
-      (await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })))
-        .NetworkAcls ?? [];
-    for (const e of acls.flatMap((acl) => denyEntriesFor(acl, cidrs))) done.set(entryKey(e), e);
+    const acls = await readNetworkAcls(ec2, vpcId);
+    for (const e of acls.flatMap((acl) => effectiveDenies(acl, cidrs))) done.set(entryKey(e), e);
     // Rule numbers are chosen up front, so every entry of every ACL is created in one parallel round.
-    const results = await Promise.all(acls.flatMap((acl) => missingEntries(acl, cidrs)).map(create));
+    const planned = acls.map((acl) => missingEntries(acl, cidrs));
+    behindAllow = planned.flatMap((p) => p.blocked);
+    const results = await Promise.all(planned.flatMap((p) => p.entries).map(create));
     if (results.every(Boolean)) break;
   }
-  return { entries: [...done.values()], full: [...full], requestIds };
+  return { entries: [...done.values()], full: [...full], behindAllow, requestIds };
 }
 
 const entryKey = (e: NaclEntry) => `${e.networkAclId}/${e.egress ? 'out' : 'in'}/${e.cidr}`;
@@ -116,36 +123,58 @@ function denyEntriesFor(acl: NetworkAcl, cidrs: ReadonlyArray<string>): NaclEntr
     }));
 }
 
-/** The deny entries this ACL still lacks, numbered from the lowest free rule numbers (evaluated first). */
-function missingEntries(acl: NetworkAcl, cidrs: ReadonlyArray<string>): NaclEntry[] {
-  const id = acl.NetworkAclId ?? '';
-  const result: NaclEntry[] = [];
-  for (const egress of [false, true]) {
-    const mine = acl.Entries?.filter((e) => e.Egress === egress) ?? [];
-    const used = new Set(mine.map((e) => e.RuleNumber));
-    let next = 1;
-    for (const cidr of cidrs) {
-      const has = mine.some(
-        (e) => e.RuleAction === 'deny' && (e.CidrBlock === cidr || e.Ipv6CidrBlock === cidr),
-      );
-      if (has) continue;
-      while (used.has(next)) next += 1;
-      used.add(next);
-      result.push({ networkAclId: id, ruleNumber: next, egress, cidr });
-    }
-  }
-  return result;
+/** This ACL's deny entries for these addresses that are evaluated before any allow rule. */
+function effectiveDenies(acl: NetworkAcl, cidrs: ReadonlyArray<string>): NaclEntry[] {
+  return denyEntriesFor(acl, cidrs).filter((e) => e.ruleNumber < firstAllow(acl, e.egress));
 }
 
-/** The deny entries for these addresses as they exist now (what release must remove). */
-export async function existingEntries(
-  ec2: EC2Client,
-  vpcId: string,
+/**
+ * The deny entries this ACL still lacks. Rules are evaluated lowest number first and the first match
+ * wins, so a deny only acts when its number is below every allow rule of its direction; the lowest free
+ * numbers below the first allow are taken. Rules cannot be renumbered: a direction with no free number
+ * left below its first allow is reported (`blocked`) instead.
+ * https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html
+ */
+function missingEntries(
+  acl: NetworkAcl,
   cidrs: ReadonlyArray<string>,
-): Promise<NaclEntry[]> {
-  const acls =
+): { entries: NaclEntry[]; blocked: string[] } {
+  const id = acl.NetworkAclId ?? '';
+  const entries: NaclEntry[] = [];
+  const blocked: string[] = [];
+  for (const egress of [false, true]) {
+    const limit = firstAllow(acl, egress);
+    const used = new Set(acl.Entries?.filter((e) => e.Egress === egress).map((e) => e.RuleNumber));
+    const has = new Set(
+      effectiveDenies(acl, cidrs)
+        .filter((e) => e.egress === egress)
+        .map((e) => e.cidr),
+    );
+    let next = 1;
+    for (const cidr of cidrs) {
+      if (has.has(cidr)) continue;
+      while (used.has(next)) next += 1;
+      if (next >= limit) {
+        blocked.push(`${id} ${egress ? 'egress' : 'ingress'}: no free rule number below allow rule ${limit}`);
+        break;
+      }
+      used.add(next);
+      entries.push({ networkAclId: id, ruleNumber: next, egress, cidr });
+    }
+  }
+  return { entries, blocked };
+}
+
+/** Every network ACL of the VPC, with its entries. */
+export async function readNetworkAcls(ec2: EC2Client, vpcId: string): Promise<NetworkAcl[]> {
+  return (
     (await ec2.send(new DescribeNetworkAclsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] })))
-      .NetworkAcls ?? [];
+      .NetworkAcls ?? []
+  );
+}
+
+/** The deny entries for these addresses in these ACLs, wherever they sit. */
+export function existingEntries(acls: ReadonlyArray<NetworkAcl>, cidrs: ReadonlyArray<string>): NaclEntry[] {
   return acls.flatMap((acl) => denyEntriesFor(acl, cidrs));
 }
 

@@ -1,12 +1,12 @@
-import { credentialDenyPolicyName } from '../../../policies/instance-credential-deny';
 import type { IsolationClients } from '../clients';
 import type { QuarantineRequest } from '../schemas/quarantine-request';
 import type { EngineConfig } from './engine-config';
 import { naclDenySkipReason } from './nacl-deny';
+import { SPOT_NO_TERMINATION_PROTECTION } from './protect-instance';
 import { findGroups, groupName, quarantineGroupName } from './quarantine-groups';
-import { profileNameFromArn } from './revoke-credentials';
+import { profileNameFromArn, quarantinePolicyArnFor } from './revoke-credentials';
 import { captureAttachments } from './service-attachments';
-import { assertNotExempt, describeTarget } from './target-instance';
+import { assertNotExempt, describeTarget, eniCidrs } from './target-instance';
 
 /** One AWS call a real run would make. */
 export interface PlannedCall {
@@ -50,18 +50,26 @@ export async function planIsolation(
     );
   if (a.profileAssociation !== undefined) {
     const profile = profileNameFromArn(a.profileAssociation.instanceProfileArn);
+    const policyArn = quarantinePolicyArnFor(t.instanceArn);
     add(
       'revoke-credentials',
-      'iam:PutRolePolicy',
-      `role of ${profile}: ${credentialDenyPolicyName(t.instanceId)}`,
+      'iam:CreatePolicyVersion',
+      `${policyArn}: list ${t.instanceArn} (iam:CreatePolicy on the account's first quarantine)`,
     );
+    add('revoke-credentials', 'iam:AttachRolePolicy', `role of ${profile}: ${policyArn}`);
     add('revoke-credentials', 'ec2:DisassociateIamInstanceProfile', a.profileAssociation.associationId);
   }
   if (a.autoScalingGroup !== undefined)
     add('detach-from-service', 'autoscaling:DetachInstances', a.autoScalingGroup);
   for (const x of a.targets)
-    add('detach-from-service', 'elasticloadbalancing:DeregisterTargets', x.targetGroupArn);
-  add('protect-instance', 'ec2:ModifyInstanceAttribute', `${t.instanceId} DisableApiTermination=true`);
+    add(
+      'detach-from-service',
+      'elasticloadbalancing:DeregisterTargets',
+      x.id === undefined ? x.targetGroupArn : `${x.targetGroupArn}: ${x.id}:${x.port ?? ''}`,
+    );
+  if (t.lifecycle === 'spot')
+    add('protect-instance', 'skipped', `${t.instanceId}: ${SPOT_NO_TERMINATION_PROTECTION}`);
+  else add('protect-instance', 'ec2:ModifyInstanceAttribute', `${t.instanceId} DisableApiTermination=true`);
   add(
     'protect-instance',
     'ec2:ModifyInstanceAttribute',
@@ -69,7 +77,7 @@ export async function planIsolation(
   );
   add('protect-instance', 'ec2:CreateTags', t.instanceId);
   if (naclDenySkipReason(req.options) === undefined) {
-    const addrs = t.enis.flatMap((e) => [...e.privateIpv4, ...e.ipv6]);
+    const addrs = t.enis.flatMap(eniCidrs);
     add(
       'nacl-deny',
       'ec2:CreateNetworkAclEntry',

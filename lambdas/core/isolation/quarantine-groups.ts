@@ -10,6 +10,7 @@ import {
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { awsErrorName } from '../errors';
+import { NOT_YET_VISIBLE, rereadUntil, retryWhileNotVisible } from '../eventual-consistency';
 import { requestIdsOf } from '../request-ids';
 
 export const ROLE_TAG = 'sequester:role';
@@ -130,36 +131,51 @@ async function createGroup(
     requestIds.push(...requestIdsOf(res));
   } catch (err) {
     if (awsErrorName(err) !== 'InvalidGroup.Duplicate') throw err;
-    const res = await ec2.send(
-      new DescribeSecurityGroupsCommand({
-        Filters: [
-          { Name: 'vpc-id', Values: [vpcId] },
-          { Name: 'group-name', Values: [name] },
-        ],
-      }),
+    // The winner's group may not be listed yet (eventual consistency): read again until it is.
+    const res = await rereadUntil(
+      () =>
+        ec2.send(
+          new DescribeSecurityGroupsCommand({
+            Filters: [
+              { Name: 'vpc-id', Values: [vpcId] },
+              { Name: 'group-name', Values: [name] },
+            ],
+          }),
+        ),
+      (r) => r.SecurityGroups?.[0]?.GroupId !== undefined,
     );
-    return { groupId: res.SecurityGroups?.[0]?.GroupId ?? '', created: false };
+    const winner = res.SecurityGroups?.[0]?.GroupId;
+    if (winner === undefined)
+      throw new Error(`security group ${name} exists but cannot be read`, { cause: err });
+    return { groupId: winner, created: false };
   }
+  // The new id can answer InvalidGroup.NotFound for a few seconds: every call naming it retries that
+  // (https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html). Once these succeed the
+  // group is visible, so the network cut that follows does not wait on it with an ENI in the open group.
+  const visible = <T>(call: () => Promise<T>) => retryWhileNotVisible([NOT_YET_VISIBLE.group], call);
   if (role === 'quarantine') {
     // A new group allows all egress by default; the quarantine group must allow nothing.
-    await revokeAllEgress(
-      ec2,
-      groupId,
-      [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
-      requestIds,
+    await visible(() =>
+      revokeAllEgress(ec2, groupId, [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }], requestIds),
     );
   } else {
     // Untracked needs all traffic both ways on IPv4 and IPv6.
     // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-connection-tracking.html#untracked-connections
-    await ignoring('InvalidPermission.Duplicate', () =>
-      ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [ALL_TRAFFIC] })),
+    await visible(() =>
+      ignoring('InvalidPermission.Duplicate', () =>
+        ec2.send(
+          new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [ALL_TRAFFIC] }),
+        ),
+      ),
     );
-    await ignoring('InvalidPermission.Duplicate', () =>
-      ec2.send(
-        new AuthorizeSecurityGroupEgressCommand({
-          GroupId: groupId,
-          IpPermissions: [{ IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
-        }),
+    await visible(() =>
+      ignoring('InvalidPermission.Duplicate', () =>
+        ec2.send(
+          new AuthorizeSecurityGroupEgressCommand({
+            GroupId: groupId,
+            IpPermissions: [{ IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
+          }),
+        ),
       ),
     );
   }
@@ -179,12 +195,15 @@ async function allowForensicAccess(
   const v6 = cidrs
     .filter((c) => c.includes(':'))
     .map((CidrIpv6) => ({ CidrIpv6, Description: 'sequester forensic access' }));
+  // The group may have been created by this run: InvalidGroup.NotFound means "not visible yet".
   await ignoring('InvalidPermission.Duplicate', async () => {
-    const res = await ec2.send(
-      new AuthorizeSecurityGroupIngressCommand({
-        GroupId: groupId,
-        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: v4, Ipv6Ranges: v6 }],
-      }),
+    const res = await retryWhileNotVisible([NOT_YET_VISIBLE.group], () =>
+      ec2.send(
+        new AuthorizeSecurityGroupIngressCommand({
+          GroupId: groupId,
+          IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: v4, Ipv6Ranges: v6 }],
+        }),
+      ),
     );
     requestIds.push(...requestIdsOf(res));
   });

@@ -6,10 +6,9 @@ import {
   ModifyInstanceAttributeCommand,
 } from '@aws-sdk/client-ec2';
 import { RegisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { DeleteRolePolicyCommand } from '@aws-sdk/client-iam';
 import * as z from 'zod/mini';
 import type { IsolationClients, LedgerClients } from '../clients';
-import { awsErrorName, LedgerError, parseOrThrow, RefusedError } from '../errors';
+import { LedgerError, parseOrThrow, RefusedError } from '../errors';
 import { getQuarantine, releaseLock, updateQuarantine } from '../ledger/ledger';
 import type { QuarantineRecord } from '../ledger/record';
 import { requestIdsOf } from '../request-ids';
@@ -17,8 +16,9 @@ import { QuarantineId, Reason } from '../schemas/ids';
 import { action } from './engine-config';
 import { restoreNetwork } from './isolate-network';
 import { type NaclEntry, removeNaclEntries } from './nacl-deny';
-import { incidentTags } from './protect-instance';
-import type { AttachmentsState } from './service-attachments';
+import { incidentTags, type Protection } from './protect-instance';
+import { changeQuarantinedInstances, type QuarantineDeny } from './quarantined-policy';
+import { type AttachmentsState, targetDescription } from './service-attachments';
 import type { EniState } from './target-instance';
 
 /**
@@ -102,8 +102,13 @@ async function undo(c: IsolationClients, rec: QuarantineRecord, reattach: boolea
   const instanceId = rec.instance.instanceId;
   const network = rec.preState.network as { enis: EniState[] } | undefined;
   const att = rec.preState.attachments as AttachmentsState | undefined;
-  const creds = rec.changes.credentials as { roleName: string; denyPolicyName: string } | undefined;
+  const creds = rec.changes.credentials as QuarantineDeny | undefined;
   const nacl = (rec.changes.naclEntries as NaclEntry[] | undefined) ?? [];
+  // Only what isolation changed is restored: a protection it skipped (termination protection on Spot)
+  // or AWS refused is left alone. Records written before this was recorded restore both attributes.
+  const protection = rec.changes.protection as Partial<Record<Protection, boolean>> | undefined;
+  const restore = (p: Protection) =>
+    att !== undefined && (protection === undefined || protection[p] === true);
   const ids: string[] = [];
   const keep = (r: { $metadata?: { requestId?: string } }) => {
     ids.push(...requestIdsOf(r));
@@ -111,17 +116,18 @@ async function undo(c: IsolationClients, rec: QuarantineRecord, reattach: boolea
   await Promise.all([
     network === undefined ? undefined : restoreNetwork(c.ec2, network.enis).then((x) => ids.push(...x)),
     removeNaclEntries(c.ec2, nacl),
+    // Only this instance leaves the account's deny policy. The policy stays attached to the role: it
+    // denies nothing to an instance it does not list, and detaching it could race with a quarantine of
+    // another instance of the same role that has just attached it.
     creds === undefined
       ? undefined
-      : c.iam
-          .send(new DeleteRolePolicyCommand({ RoleName: creds.roleName, PolicyName: creds.denyPolicyName }))
-          .then(keep, (err: unknown) => {
-            if (awsErrorName(err) !== 'NoSuchEntity') throw err;
-          }),
+      : changeQuarantinedInstances(c.iam, creds.policyArn, { remove: creds.instanceArn }).then((w) =>
+          ids.push(...w.requestIds),
+        ),
     att?.profileAssociation === undefined
       ? undefined
       : reassociate(c, instanceId, att.profileAssociation.instanceProfileArn).then((x) => ids.push(...x)),
-    att === undefined
+    att === undefined || !restore('disableApiTermination')
       ? undefined
       : c.ec2
           .send(
@@ -131,7 +137,7 @@ async function undo(c: IsolationClients, rec: QuarantineRecord, reattach: boolea
             }),
           )
           .then(keep),
-    att === undefined
+    att === undefined || !restore('shutdownBehavior')
       ? undefined
       : c.ec2
           .send(
@@ -167,7 +173,7 @@ async function undo(c: IsolationClients, rec: QuarantineRecord, reattach: boolea
           .send(
             new RegisterTargetsCommand({
               TargetGroupArn: t.targetGroupArn,
-              Targets: [{ Id: instanceId, ...(t.port === undefined ? {} : { Port: t.port }) }],
+              Targets: [targetDescription(t, instanceId)],
             }),
           )
           .then(keep),

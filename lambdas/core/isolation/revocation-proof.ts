@@ -1,4 +1,5 @@
-import { type DocumentLike, evaluate, type StatementLike } from '../../../policies/evaluation';
+import { evaluate } from '../../../policies/evaluation/evaluate';
+import type { DocumentLike, StatementLike } from '../../../policies/evaluation/policy-types';
 import { statementsOf } from '../../../policies/evaluation/policy-types';
 
 /** A role's own policies as IAM stores them: inline documents and the default versions of attached ones. */

@@ -7,7 +7,7 @@ import {
   paginateListAttachedRolePolicies,
   paginateListRolePolicies,
 } from '@aws-sdk/client-iam';
-import type { DocumentLike } from '../../../policies/evaluation';
+import type { DocumentLike } from '../../../policies/evaluation/policy-types';
 import type { RolePolicies } from './revocation-proof';
 
 /**

@@ -14,11 +14,33 @@ import { awsErrorName } from '../errors';
 import { requestIdsOf } from '../request-ids';
 import type { TargetInstance } from './target-instance';
 
+/**
+ * One registration of the instance in a target group, as DescribeTargetHealth reports it: by instance id
+ * (`id` absent) or, in an `ip` target group, by one of its addresses, with the port and Availability Zone
+ * it was registered with, so release registers exactly it again.
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetDescription.html
+ */
+export interface RegisteredTarget {
+  readonly targetGroupArn: string;
+  readonly id?: string;
+  readonly port?: number;
+  readonly availabilityZone?: string;
+}
+
+/** The TargetDescription that names this registration (Deregister/RegisterTargets). */
+export function targetDescription(t: RegisteredTarget, instanceId: string) {
+  return {
+    Id: t.id ?? instanceId,
+    ...(t.port === undefined ? {} : { Port: t.port }),
+    ...(t.availabilityZone === undefined ? {} : { AvailabilityZone: t.availabilityZone }),
+  };
+}
+
 /** Everything besides the network that isolation changes and release restores. */
 export interface AttachmentsState {
   readonly profileAssociation?: { readonly associationId: string; readonly instanceProfileArn: string };
   readonly autoScalingGroup?: string;
-  readonly targets: ReadonlyArray<{ readonly targetGroupArn: string; readonly port?: number }>;
+  readonly targets: ReadonlyArray<RegisteredTarget>;
   readonly disableApiTermination: boolean;
   readonly disableApiStop: boolean;
   readonly shutdownBehavior: string;
@@ -63,26 +85,39 @@ export async function captureAttachments(c: IsolationClients, t: TargetInstance)
   };
 }
 
-/** Target groups of the instance's VPC that have it registered (instance target type). */
-async function findTargets(elbv2: ElasticLoadBalancingV2Client, t: TargetInstance) {
-  const groups: string[] = [];
+/**
+ * Registrations of the instance in the target groups of its VPC: by instance id in `instance` groups, by
+ * any of its ENIs' addresses in `ip` groups (the target Id of an `ip` group is an IP address).
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetDescription.html
+ */
+async function findTargets(
+  elbv2: ElasticLoadBalancingV2Client,
+  t: TargetInstance,
+): Promise<RegisteredTarget[]> {
+  const groups: Array<{ arn: string; ip: boolean }> = [];
   for await (const page of paginateDescribeTargetGroups({ client: elbv2 }, {})) {
     for (const g of page.TargetGroups ?? []) {
-      if (g.VpcId === t.vpcId && g.TargetType === 'instance' && g.TargetGroupArn !== undefined)
-        groups.push(g.TargetGroupArn);
+      if (g.VpcId !== t.vpcId || g.TargetGroupArn === undefined) continue;
+      if (g.TargetType === 'instance' || g.TargetType === 'ip')
+        groups.push({ arn: g.TargetGroupArn, ip: g.TargetType === 'ip' });
     }
   }
+  const addresses = new Set(t.enis.flatMap((e) => [...e.privateIpv4, ...e.ipv6]));
   const health = await Promise.all(
-    groups.map((arn) =>
-      elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn })).then((r) => ({ arn, r })),
+    groups.map((g) =>
+      elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: g.arn })).then((r) => ({ ...g, r })),
     ),
   );
-  return health.flatMap(({ arn, r }) =>
+  return health.flatMap(({ arn, ip, r }) =>
     (r.TargetHealthDescriptions ?? [])
-      .filter((d) => d.Target?.Id === t.instanceId)
+      .filter((d) => (ip ? addresses.has(d.Target?.Id ?? '') : d.Target?.Id === t.instanceId))
       .map((d) => ({
         targetGroupArn: arn,
+        ...(ip && d.Target?.Id !== undefined ? { id: d.Target.Id } : {}),
         ...(d.Target?.Port === undefined ? {} : { port: d.Target.Port }),
+        ...(ip && d.Target?.AvailabilityZone !== undefined
+          ? { availabilityZone: d.Target.AvailabilityZone }
+          : {}),
       })),
   );
 }
@@ -123,7 +158,7 @@ export async function detachFromService(
       .send(
         new DeregisterTargetsCommand({
           TargetGroupArn: t.targetGroupArn,
-          Targets: [{ Id: instanceId, ...(t.port === undefined ? {} : { Port: t.port }) }],
+          Targets: [targetDescription(t, instanceId)],
         }),
       )
       .then(

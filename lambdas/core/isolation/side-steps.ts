@@ -5,6 +5,7 @@ import type { QuarantineRequest } from '../schemas/quarantine-request';
 import { action } from './engine-config';
 import { denyInNetworkAcls, type NaclEntry, naclDenySkipReason } from './nacl-deny';
 import { protectInstance } from './protect-instance';
+import type { QuarantineDeny } from './quarantined-policy';
 import { revokeCredentials } from './revoke-credentials';
 import { type AttachmentsState, detachFromService } from './service-attachments';
 import type { TargetInstance } from './target-instance';
@@ -21,7 +22,8 @@ export interface SideStepsResult {
 /**
  * Steps 4-7 of isolation, run concurrently once the network is cut: credentials, service attachments,
  * protection and tags, network ACL deny entries. Each failure is recorded on its own; a retry repeats
- * only what is not yet in its goal state.
+ * only what is not yet in its goal state. A protection failure is an alarm, not a failure: it must
+ * never keep the workflow from taking the evidence.
  */
 export async function runSideSteps(
   c: IsolationClients,
@@ -40,7 +42,7 @@ export async function runSideSteps(
   const [creds, service, protect, nacl] = await Promise.all([
     settle(revokeCredentials(c, t, attachments)),
     settle(detachFromService(c, t.instanceId, attachments)),
-    settle(protectInstance(c.ec2, t.instanceId, record.quarantineId, record.incidentId)),
+    settle(protectInstance(c.ec2, t, record.quarantineId, record.incidentId)),
     naclSkipped === undefined
       ? settle(denyInNetworkAcls(c.ec2, t.vpcId, t.enis))
       : Promise.resolve(undefined),
@@ -63,13 +65,21 @@ export async function runSideSteps(
   };
   record1('revoke-credentials', creds, () => {
     const v = creds.ok ? creds.v : undefined;
-    if (v?.denyPolicyName !== undefined)
-      changes.credentials = { roleName: v.roleName, denyPolicyName: v.denyPolicyName };
+    if (v?.policyArn !== undefined)
+      changes.credentials = { roleName: v.roleName, policyArn: v.policyArn, instanceArn: v.instanceArn };
     return action(
       actor,
       'revoke-credentials',
       'ok',
-      { roleName: v?.roleName, disassociated: v?.disassociated },
+      {
+        roleName: v?.roleName,
+        disassociated: v?.disassociated,
+        denyPolicy: v?.policyArn,
+        // How full the account's deny policy is, so on-call sees the limit coming.
+        listedInstances: v?.listed,
+        policyCapacity: v?.capacity,
+        knownGap: v?.knownGap,
+      },
       v?.requestIds,
     );
   });
@@ -81,19 +91,29 @@ export async function runSideSteps(
       {
         autoScalingGroup: attachments.autoScalingGroup,
         targetGroups: attachments.targets.map((x) => x.targetGroupArn),
+        ipTargets: attachments.targets.filter((x) => x.id !== undefined),
       },
       service.ok ? service.v : [],
     ),
   );
-  record1('protect-instance', protect, () =>
-    action(
-      actor,
-      'protect-instance',
-      'ok',
-      { disableApiTermination: true, shutdownBehavior: 'stop' },
-      protect.ok ? protect.v : [],
-    ),
-  );
+  // Protection never fails the quarantine (it would stop the workflow before the snapshots): what AWS
+  // refused is an alarm, what does not apply (termination protection on Spot) is recorded as skipped.
+  if (protect.ok) {
+    const p = protect.v;
+    changes.protection = p.applied;
+    actions.push(
+      action(
+        actor,
+        'protect-instance',
+        Object.keys(p.failed).length > 0 ? 'alarm' : 'ok',
+        { applied: p.applied, skipped: p.skipped, failed: p.failed },
+        p.requestIds,
+      ),
+    );
+  } else {
+    const message = protect.e instanceof Error ? protect.e.message : String(protect.e);
+    actions.push(action(actor, 'protect-instance', 'alarm', { message }));
+  }
   let naclEntries: ReadonlyArray<NaclEntry> = [];
   if (nacl === undefined) actions.push(action(actor, 'nacl-deny', 'skipped', { reason: naclSkipped }));
   else
@@ -104,23 +124,23 @@ export async function runSideSteps(
       return action(
         actor,
         'nacl-deny',
-        v !== undefined && v.full.length > 0 ? 'alarm' : 'ok',
-        { entries: naclEntries.length, fullAcls: v?.full },
+        v !== undefined && (v.full.length > 0 || v.behindAllow.length > 0) ? 'alarm' : 'ok',
+        { entries: naclEntries.length, fullAcls: v?.full, behindAllow: v?.behindAllow },
         v?.requestIds,
       );
     });
-  const cred = changes.credentials as { roleName: string; denyPolicyName: string } | undefined;
+  const cred = changes.credentials as QuarantineDeny | undefined;
   return {
     actions,
     changes,
     facts: {
       instanceId: t.instanceId,
       vpcId: t.vpcId,
+      subnetIds: [...new Set(t.enis.map((e) => e.subnetId))],
       eniIds: t.enis.map((e) => e.eniId),
+      trunkEniIds: t.enis.filter((e) => e.interfaceType === 'trunk').map((e) => e.eniId),
       naclEntries,
-      ...(cred === undefined
-        ? {}
-        : { denyPolicy: { roleName: cred.roleName, policyName: cred.denyPolicyName } }),
+      ...(cred === undefined ? {} : { denyPolicy: cred }),
     },
     ...(failed === undefined ? {} : { failed }),
   };

@@ -14,6 +14,25 @@ export interface EniState {
   readonly groupIds: ReadonlyArray<string>;
   readonly privateIpv4: ReadonlyArray<string>;
   readonly ipv6: ReadonlyArray<string>;
+  /**
+   * Prefixes delegated to the ENI (EKS pods with prefix delegation): its addresses too. Absent in records
+   * written before they were read.
+   * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InstanceNetworkInterface.html
+   */
+  readonly ipv4Prefixes?: ReadonlyArray<string>;
+  readonly ipv6Prefixes?: ReadonlyArray<string>;
+  /** `interface`, `trunk`, `efa`, ...: a trunk carries branch ENIs that DescribeInstances does not list. */
+  readonly interfaceType?: string;
+}
+
+/** Every address block of an ENI as a CIDR: its addresses (/32, /128) and its delegated prefixes. */
+export function eniCidrs(e: EniState): string[] {
+  return [
+    ...e.privateIpv4.map((ip) => `${ip}/32`),
+    ...e.ipv6.map((ip) => `${ip}/128`),
+    ...(e.ipv4Prefixes ?? []),
+    ...(e.ipv6Prefixes ?? []),
+  ];
 }
 
 /** What DescribeInstances tells us about the target, captured once, before any change. */
@@ -28,6 +47,8 @@ export interface TargetInstance {
   readonly enis: ReadonlyArray<EniState>;
   readonly volumes: ReadonlyArray<{ readonly volumeId: string; readonly deviceName: string }>;
   readonly instanceProfileArn?: string;
+  /** `spot`, `scheduled` or `capacity-block`; absent for On-Demand (DescribeInstances InstanceLifecycle). */
+  readonly lifecycle?: string;
   readonly instanceType?: string;
   readonly launchTime?: string;
   readonly requestId?: string;
@@ -81,6 +102,9 @@ export async function describeTarget(ec2: EC2Client, req: QuarantineRequest): Pr
         groupIds: (n.Groups ?? []).map((g) => g.GroupId ?? ''),
         privateIpv4: (n.PrivateIpAddresses ?? []).map((a) => a.PrivateIpAddress ?? '').filter(Boolean),
         ipv6: (n.Ipv6Addresses ?? []).map((a) => a.Ipv6Address ?? '').filter(Boolean),
+        ipv4Prefixes: (n.Ipv4Prefixes ?? []).map((p) => p.Ipv4Prefix ?? '').filter(Boolean),
+        ipv6Prefixes: (n.Ipv6Prefixes ?? []).map((p) => p.Ipv6Prefix ?? '').filter(Boolean),
+        ...(n.InterfaceType === undefined ? {} : { interfaceType: n.InterfaceType }),
       }))
       .sort((a, b) => a.deviceIndex - b.deviceIndex),
     volumes: (instance.BlockDeviceMappings ?? [])
@@ -89,6 +113,7 @@ export async function describeTarget(ec2: EC2Client, req: QuarantineRequest): Pr
     ...(instance.IamInstanceProfile?.Arn === undefined
       ? {}
       : { instanceProfileArn: instance.IamInstanceProfile.Arn }),
+    ...(instance.InstanceLifecycle === undefined ? {} : { lifecycle: instance.InstanceLifecycle }),
     ...(instance.InstanceType === undefined ? {} : { instanceType: instance.InstanceType }),
     ...(instance.LaunchTime === undefined ? {} : { launchTime: instance.LaunchTime.toISOString() }),
     ...(res.$metadata?.requestId === undefined ? {} : { requestId: res.$metadata.requestId }),

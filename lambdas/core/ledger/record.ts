@@ -57,6 +57,14 @@ export const QuarantineRecord = z.object({
   networkCutAt: z.optional(z.string()),
   isolatedAt: z.optional(z.string()),
   failure: z.optional(z.object({ step: z.string(), message: z.string() })),
+  /** The verification of isolation: mismatches (alarms) and the proof of revocation of its credentials. */
+  verification: z.optional(
+    z.looseObject({
+      verified: z.boolean(),
+      mismatches: z.array(z.string()),
+      credentials: z.optional(z.record(z.string(), z.unknown())),
+    }),
+  ),
   evidence: z.optional(z.record(z.string(), z.unknown())),
 });
 export type QuarantineRecord = z.infer<typeof QuarantineRecord>;

@@ -1,4 +1,4 @@
-import { RECORD_FAILURE_RETRY, type Retrier, TASK_RETRY } from './retry';
+import { EXPORT_SEGMENT_RETRY, RECORD_FAILURE_RETRY, type Retrier, TASK_RETRY } from './retry';
 import { SNAPSHOT_POLL_STATES, snapshotPolling, snapshotPollingStates } from './snapshot-polling';
 
 /** Every Lambda task of the quarantine workflow, named as its handler file in lambdas/handlers. */
@@ -100,7 +100,12 @@ export function quarantineDefinition(cfg: WorkflowConfig, arns: TaskArns): State
         ProcessorConfig: { Mode: 'INLINE' },
         StartAt: 'ExportSegment',
         States: {
-          ExportSegment: { Type: 'Task', Resource: arns['export-segment'], Retry: TASK_RETRY, End: true },
+          ExportSegment: {
+            Type: 'Task',
+            Resource: arns['export-segment'],
+            Retry: EXPORT_SEGMENT_RETRY,
+            End: true,
+          },
         },
       },
       // Segment results are not needed downstream (complete-export reads ListParts); dropping them keeps

@@ -43,6 +43,21 @@ export const TASK_RETRY: ReadonlyArray<Retrier> = [
 ];
 
 /**
+ * An export segment that timed out or ran out of memory fails as `Lambda.Unknown` ("Unhandled errors in
+ * Lambda are reported as Lambda.Unknown ... These include out-of-memory errors and function timeouts"),
+ * which the Lambda service errors above do not match. A segment is idempotent (S3 keeps the last upload
+ * of a part number), so it is worth one or two more attempts before the quarantine fails; a segment that
+ * never fits its 15 minutes still fails after them.
+ * https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html
+ */
+export const LAMBDA_UNKNOWN_ERROR = 'Lambda.Unknown';
+
+export const EXPORT_SEGMENT_RETRY: ReadonlyArray<Retrier> = [
+  ...TASK_RETRY,
+  { ErrorEquals: [LAMBDA_UNKNOWN_ERROR], IntervalSeconds: 10, MaxAttempts: 2, BackoffRate: 2 },
+];
+
+/**
  * Recording the failure must not itself be lost to a transient error: any error is retried a few times
  * (the record-failure core is idempotent) before the execution fails.
  */

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../../../lambdas/core/errors';
 import { evaluate, parseSnapshot, validateSnapshot } from '../../../policies/evaluation';
-import { instanceCredentialDeny } from '../../../policies/instance-credential-deny';
+import { quarantinedInstancesPolicy } from '../../../policies/quarantined-instances';
 import sample from '../../fixtures/iam/authorization-snapshot.json';
 import { ACCOUNT, allow, doc, ROLE_ARN, SESSION_ARN } from './golden-support';
 
@@ -104,7 +104,7 @@ describe('evaluate: the project’s own policy documents', () => {
     principal: { arn: SESSION_ARN, accountId: ACCOUNT, roleArn: ROLE_ARN },
     identityPolicies: [
       { name: 'app', document: doc(allow('s3:GetObject')) },
-      { name: 'sequester-deny', document: instanceCredentialDeny(INSTANCE) },
+      { name: 'sequester-deny', document: quarantinedInstancesPolicy([INSTANCE]) },
     ],
     requests: [
       {
@@ -118,7 +118,7 @@ describe('evaluate: the project’s own policy documents', () => {
   it('takes a PolicyDocument from policies/ as it is: the credential deny denies the quarantined instance', () => {
     expect(evaluate(snapshot(INSTANCE))[0]).toMatchObject({
       decision: 'ExplicitDeny',
-      decidedBy: [{ policy: 'identity:sequester-deny', statement: 0, sid: 'SequesterQuarantine' }],
+      decidedBy: [{ policy: 'identity:sequester-deny', statement: 0, sid: 'SequesterQuarantinedInstances' }],
     });
   });
 

@@ -77,6 +77,23 @@ describe('Function: completeExport', () => {
 
   // moto 5.2.1's ListParts omits part checksums; AWS lists ChecksumSHA256 for uploads created with it
   // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListParts.html).
+  // ListSnapshotBlocks "can return less blocks than MaxResults or an empty array of blocks"; only a
+  // missing NextToken ends the list (https://docs.aws.amazon.com/ebs/latest/APIReference/API_ListSnapshotBlocks.html).
+  it('counts written blocks past an empty ListSnapshotBlocks page that carries a NextToken', async () => {
+    ebs
+      .on(ListSnapshotBlocksCommand)
+      .resolvesOnce({ Blocks: [], NextToken: 'more' })
+      .resolvesOnce({
+        Blocks: [
+          { BlockIndex: 3, BlockToken: 't' },
+          { BlockIndex: 9, BlockToken: 'u' },
+        ],
+      });
+    const [image] = await run();
+    expect(image?.writtenBlocks).toBe(2);
+    expect(ebs).toHaveReceivedCommandWith(ListSnapshotBlocksCommand, { NextToken: 'more' });
+  });
+
   it('refuses to complete when S3 lists a part without its SHA-256', async () => {
     s3.on(ListPartsCommand).resolves({ Parts: [parts[0] ?? {}, { ...parts[1], ChecksumSHA256: undefined }] });
     await expect(run()).rejects.toThrow(/part 2 of .* has no SHA-256 in S3/);

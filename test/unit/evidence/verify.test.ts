@@ -115,4 +115,41 @@ describe('Function: verifyEvidence', () => {
       expect.stringMatching(/disks\/vol-1\.raw .*: missing from the vault \(NotFound\)/),
     ]);
   });
+
+  // After the cold-storage transition GetObject answers 403 InvalidObjectState until the object is
+  // restored (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html); HeadObject still works
+  // and names the storage class.
+  it('reports an archived image as archived, restore first, naming its storage class, instead of throwing', async () => {
+    serve(image);
+    s3.on(HeadObjectCommand).resolves({
+      ContentLength: image.length,
+      ChecksumSHA256: compositeSha256(parts),
+      StorageClass: 'DEEP_ARCHIVE',
+    });
+    s3.on(GetObjectCommand, { Key: 'disks/vol-1.raw' }).rejects(
+      Object.assign(new Error('The operation is not valid for the object storage class'), {
+        name: 'InvalidObjectState',
+        StorageClass: 'DEEP_ARCHIVE',
+      }),
+    );
+    const r = await verifyEvidence(new S3Client({}), 'vault', 'manifest.json');
+    expect(r.ok).toBe(false);
+    expect(r.archived).toEqual([{ key: 'disks/vol-1.raw', versionId: 'v1', storageClass: 'DEEP_ARCHIVE' }]);
+    expect(r.problems).toEqual([
+      expect.stringMatching(/disks\/vol-1\.raw .*: archived \(DEEP_ARCHIVE\), restore first/),
+    ]);
+  });
+
+  it('verifies an archived image whose restored copy is available', async () => {
+    serve(image);
+    s3.on(HeadObjectCommand).resolves({
+      ContentLength: image.length,
+      ChecksumSHA256: compositeSha256(parts),
+      StorageClass: 'GLACIER',
+      Restore: 'ongoing-request="false", expiry-date="Fri, 04 Dec 2026 00:00:00 GMT"',
+    });
+    const r = await verifyEvidence(new S3Client({}), 'vault', 'manifest.json', { rangeBytes: 8 * MIB });
+    expect(r.problems).toEqual([]);
+    expect(r.archived).toEqual([]);
+  });
 });

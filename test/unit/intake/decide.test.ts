@@ -143,6 +143,35 @@ describe('Function: requestFromDecision', () => {
     expect(req.incidentId).toBe(`GD-${d.findingId}`);
   });
 
+  it('quarantines the instance a credential-exfiltration finding names by its role session, in the finding region', () => {
+    // Prepare
+    const d = decideIntake(finding('iam-access-key-instance-credential-exfiltration-inside-aws.json'));
+    // Act
+    const req = parseQuarantineRequest(requestFromDecision(d, DEFAULT_INTAKE_CONFIG));
+    // Assess
+    expect(req.instance).toEqual({
+      instanceId: 'i-0123456789abcdef0',
+      region: 'us-east-1',
+      accountId: '123456789012',
+    });
+    expect(req.trigger).toMatchObject({
+      findingType: 'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.InsideAWS',
+    });
+  });
+
+  it('ignores other AccessKey findings even when the session is named after an instance', () => {
+    // Prepare
+    const f = setPath(
+      finding('iam-access-key-instance-credential-exfiltration.json'),
+      'detail.type',
+      'Discovery:IAMUser/AnomalousBehavior',
+    );
+    // Act
+    const d = decideIntake(f);
+    // Assess
+    expect({ action: d.action, reason: d.reason }).toEqual({ action: 'ignore', reason: 'not-an-instance' });
+  });
+
   it('applies the configured quarantine options', () => {
     const cfg = parseIntakeConfig({ stopInstance: true, forensicCidrs: ['10.9.0.0/24'] });
     const d = decideIntake(finding('ec2-backdoor-c2-activity-dns.json'));

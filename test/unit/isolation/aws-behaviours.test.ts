@@ -3,19 +3,16 @@ import {
   CreateSecurityGroupCommand,
   DescribeNetworkAclsCommand,
   DescribeSecurityGroupsCommand,
-  DisassociateIamInstanceProfileCommand,
   EC2Client,
   ModifyNetworkInterfaceAttributeCommand,
   RevokeSecurityGroupEgressCommand,
 } from '@aws-sdk/client-ec2';
-import { GetInstanceProfileCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { cutNetwork } from '../../../lambdas/core/isolation/isolate-network';
 import { denyInNetworkAcls } from '../../../lambdas/core/isolation/nacl-deny';
 import { findOrCreateGroups } from '../../../lambdas/core/isolation/quarantine-groups';
-import { revokeCredentials } from '../../../lambdas/core/isolation/revoke-credentials';
-import type { TargetInstance } from '../../../lambdas/core/isolation/target-instance';
 
 /** An AWS error as the SDK raises it (`name` is the error code). */
 const awsError = (name: string) => Object.assign(new Error(name), { name, $metadata: {} });
@@ -138,46 +135,6 @@ describe('Function: denyInNetworkAcls', () => {
       Egress: false,
       CidrBlock: '10.0.0.9/32',
       RuleAction: 'deny',
-    });
-  });
-});
-
-describe('Function: revokeCredentials', () => {
-  const target = {
-    instanceId: 'i-0123456789abcdef0',
-    instanceArn: 'arn:aws:ec2:eu-west-1:123456789012:instance/i-0123456789abcdef0',
-  } as TargetInstance;
-  const attachments = {
-    profileAssociation: {
-      associationId: 'iip-assoc-1',
-      instanceProfileArn: 'arn:aws:iam::123456789012:instance-profile/web',
-    },
-    targets: [],
-    disableApiTermination: false,
-    disableApiStop: false,
-    shutdownBehavior: 'stop',
-  };
-
-  it('treats an association that is already gone as done, and still denies the issued credentials', async () => {
-    iam
-      .on(GetInstanceProfileCommand)
-      .resolves({ InstanceProfile: { Roles: [{ RoleName: 'web-role' }] } as never });
-    iam.on(PutRolePolicyCommand).resolves({});
-    ec2.on(DisassociateIamInstanceProfileCommand).rejects(awsError('InvalidAssociationID.NotFound'));
-    const res = await revokeCredentials(
-      { ec2: new EC2Client({ region: 'eu-west-1' }), iam: new IAMClient({ region: 'eu-west-1' }) },
-      target,
-      attachments,
-    );
-    expect(res).toMatchObject({
-      roleName: 'web-role',
-      denyPolicyName: 'sequester-deny-i-0123456789abcdef0',
-      disassociated: true,
-    });
-    const doc = JSON.parse(iam.commandCalls(PutRolePolicyCommand)[0]?.args[0].input.PolicyDocument ?? '{}');
-    expect(doc.Statement[0]).toMatchObject({
-      Effect: 'Deny',
-      Condition: { StringEquals: { 'ec2:SourceInstanceARN': target.instanceArn } },
     });
   });
 });

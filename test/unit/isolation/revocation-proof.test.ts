@@ -3,8 +3,8 @@ import {
   proveRevocation,
   type RolePolicies,
 } from '../../../lambdas/core/isolation/revocation-proof';
-import { instanceCredentialDeny } from '../../../policies/instance-credential-deny';
 import type { PolicyDocument } from '../../../policies/policy-document';
+import { quarantinedInstancesPolicy } from '../../../policies/quarantined-instances';
 
 const account = '111122223333';
 const instanceArn = `arn:aws:ec2:eu-west-1:${account}:instance/i-0aaa1111aaaa1111a`;
@@ -34,7 +34,7 @@ const role: RolePolicies = {
   identityPolicies: [{ name: 'app', document: app }],
   permissionsBoundary: null,
 };
-const deny = [{ name: 'sequester-deny', document: instanceCredentialDeny(instanceArn) }];
+const deny = [{ name: 'sequester-deny', document: quarantinedInstancesPolicy([instanceArn]) }];
 
 describe('Proof of revocation: the quarantined session keeps nothing, a twin of its role keeps everything', () => {
   it('counts every (action, resource) pair of the role and finds all of them denied after the deny', () => {
@@ -47,7 +47,7 @@ describe('Proof of revocation: the quarantined session keeps nothing, a twin of 
   });
 
   it('reports what remains when the deny names another instance (a deny that does not act is visible)', () => {
-    const wrong = [{ name: 'sequester-deny', document: instanceCredentialDeny(twinArn) }];
+    const wrong = [{ name: 'sequester-deny', document: quarantinedInstancesPolicy([twinArn]) }];
     const proof = proveRevocation(role, wrong, instanceArn, twinArn);
     expect(proof.remaining).toHaveLength(6);
     expect(proof.twinAllowed).toBe(0);

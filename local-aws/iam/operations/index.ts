@@ -1,0 +1,28 @@
+import { EC2 } from './ec2';
+import { S3 } from './s3';
+import { AUTOSCALING, CLOUDTRAIL, DYNAMODB, EBS, ELBV2, IAM, SNS, STATES, STS } from './services';
+import type { OperationAuth, OperationTable } from './types';
+
+export type { Check, ContextValue, Facts, OperationAuth, OperationTable } from './types';
+
+/**
+ * Every AWS operation Sequester's code calls, with the IAM authorization AWS makes for it. A new
+ * operation goes into its service's file; the enforcer refuses (501) one that is not here, and
+ * test/policies/operation-table.test.ts fails when the code imports one that is not here.
+ */
+export const OPERATIONS: OperationTable = {
+  ...EC2,
+  ...S3,
+  ...IAM,
+  ...STS,
+  ...AUTOSCALING,
+  ...ELBV2,
+  ...SNS,
+  ...STATES,
+  ...CLOUDTRAIL,
+  ...DYNAMODB,
+  ...EBS,
+};
+
+export const operationAuth = (service: string, operation: string): OperationAuth | undefined =>
+  OPERATIONS[`${service}:${operation}`];
