@@ -3,10 +3,7 @@ import { type EC2Client, paginateDescribeVpcEndpoints } from '@aws-sdk/client-ec
 import { type IAMClient, paginateListRoles, paginateListRoleTags } from '@aws-sdk/client-iam';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
-import {
-  credentialDenyPolicyName,
-  instanceCredentialDeny,
-} from '../../../../policies/instance-credential-deny';
+import { quarantinedInstancesPolicy, quarantinePolicyArn } from '../../../../policies/quarantined-instances';
 import { decodePolicyDocument, readRolePolicies } from '../../isolation/role-policies';
 import { collectTables } from './collect-dynamodb';
 import { resolveKeys } from './collect-keys';
@@ -158,8 +155,11 @@ export async function collectSnapshotSet(
   config: ReachCollectConfig,
 ): Promise<ReachSnapshotSet> {
   const [, , , region = '', accountId = ''] = target.instanceArn.split(':');
+  // Sequester's deny is the account's managed quarantined-instances policy: left out of the role as it
+  // was before isolation, and added back, listing this instance, for afterIsolation.
+  const partition = target.instanceArn.split(':')[1] ?? 'aws';
   const instanceId = target.instanceArn.slice(target.instanceArn.lastIndexOf('/') + 1);
-  const denyName = `inline:${credentialDenyPolicyName(instanceId)}`;
+  const denyName = `managed:${quarantinePolicyArn(partition, accountId)}`;
   const unknown: Unknown[] = [];
   const readTags = (config.classificationTags ?? DEFAULT_REACH_OPTIONS.classificationTags).length > 0;
 
@@ -222,9 +222,9 @@ export async function collectSnapshotSet(
     isolationDeny: [
       {
         name: denyName,
-        document: instanceCredentialDeny(
+        document: quarantinedInstancesPolicy([
           target.instanceArn,
-        ) as ReachSnapshotSet['isolationDeny'][number]['document'],
+        ]) as ReachSnapshotSet['isolationDeny'][number]['document'],
       },
     ],
     stores: collected.stores,

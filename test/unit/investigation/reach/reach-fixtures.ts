@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini';
 import type { ReachSnapshotSet } from '../../../../lambdas/core/investigation/reach/snapshot-set';
 import type { PolicyStatementSchema } from '../../../../policies/evaluation/snapshot';
-import { instanceCredentialDeny } from '../../../../policies/instance-credential-deny';
+import { quarantinedInstancesPolicy } from '../../../../policies/quarantined-instances';
 
 export type StatementLike = z.infer<typeof PolicyStatementSchema>;
 
@@ -69,7 +69,7 @@ export function snapshotSet(parts: Parts): ReachSnapshotSet {
     isolationDeny: [
       {
         name: `inline:sequester-deny-${INSTANCE_ID}`,
-        document: instanceCredentialDeny(INSTANCE_ARN) as never,
+        document: quarantinedInstancesPolicy([INSTANCE_ARN]) as never,
       },
     ],
     stores: [],
