@@ -1,6 +1,6 @@
 import { EC2 } from './ec2';
 import { S3 } from './s3';
-import { AUTOSCALING, CLOUDTRAIL, DYNAMODB, EBS, ELBV2, IAM, SNS, STATES, STS } from './services';
+import { AUTOSCALING, CLOUDTRAIL, DYNAMODB, EBS, ELBV2, IAM, KMS, SNS, STATES, STS } from './services';
 import type { OperationAuth, OperationTable } from './types';
 
 export type { Check, ContextValue, Facts, OperationAuth, OperationTable } from './types';
@@ -22,6 +22,7 @@ export const OPERATIONS: OperationTable = {
   ...CLOUDTRAIL,
   ...DYNAMODB,
   ...EBS,
+  ...KMS,
 };
 
 export const operationAuth = (service: string, operation: string): OperationAuth | undefined =>

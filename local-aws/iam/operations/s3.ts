@@ -1,5 +1,12 @@
 import type { Call } from '../wire';
-import { type Check, type ContextValue, type Facts, forService, type OperationAuth } from './types';
+import {
+  anyResource,
+  type Check,
+  type ContextValue,
+  type Facts,
+  forService,
+  type OperationAuth,
+} from './types';
 
 const SAR = 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html';
 /** The S3 API reference page of an operation, whose "Permissions" section names what it needs. */
@@ -207,6 +214,14 @@ export const S3 = forService('s3', {
   GetBucketPolicy: simple('GetBucketPolicy', 's3:GetBucketPolicy', 'bucket'),
   PutBucketPolicy: simple('PutBucketPolicy', 's3:PutBucketPolicy', 'bucket'),
   GetBucketEncryption: simple('GetBucketEncryption', 's3:GetEncryptionConfiguration', 'bucket'),
+  // The blast-radius collectors (lambdas/core/investigation/reach/).
+  GetBucketTagging: simple('GetBucketTagging', 's3:GetBucketTagging', 'bucket'),
+  GetPublicAccessBlock: simple('GetPublicAccessBlock', 's3:GetBucketPublicAccessBlock', 'bucket'),
+  ListBuckets: {
+    actions: ['s3:ListAllMyBuckets'],
+    doc: api('ListBuckets'),
+    checks: anyResource('s3:ListAllMyBuckets'),
+  },
   PutBucketEncryption: simple('PutBucketEncryption', 's3:PutEncryptionConfiguration', 'bucket'),
   CreateBucket: simple('CreateBucket', 's3:CreateBucket', 'bucket'),
 });

@@ -59,6 +59,12 @@ export const IAM = forService('iam', {
   PutRolePolicy: onRole('iam:PutRolePolicy'),
   DeleteRolePolicy: onRole('iam:DeleteRolePolicy'),
   ListRolePolicies: onRole('iam:ListRolePolicies'),
+  ListRoleTags: onRole('iam:ListRoleTags'),
+  ListRoles: {
+    actions: ['iam:ListRoles'],
+    doc: `${sar('list_awsidentityandaccessmanagementiam')} ; https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRoles.html`,
+    checks: async (_c, f) => [{ action: 'iam:ListRoles', resource: iamArn(f, 'role', '*') }],
+  },
   ListAttachedRolePolicies: onRole('iam:ListAttachedRolePolicies'),
   AttachRolePolicy: onRole('iam:AttachRolePolicy', (c) => ({
     'iam:PolicyARN': c.form.get('PolicyArn') ?? '',
@@ -179,6 +185,12 @@ export const CLOUDTRAIL = forService('cloudtrail', {
   },
 });
 
+/** DynamoDB calls that name the table by its ARN (`ResourceArn`). */
+const onTableArn = (op: string): OperationAuth => ({
+  actions: [`dynamodb:${op}`],
+  doc: ddbDoc(op),
+  checks: async (c) => [{ action: `dynamodb:${op}`, resource: str(c.json.ResourceArn) }],
+});
 const tableArn = (c: Call, f: Facts, name: unknown) =>
   `arn:${f.partition}:dynamodb:${acct(c, f)}:table/${str(name)}`;
 const ddbDoc = (op: string) =>
@@ -226,6 +238,31 @@ export const DYNAMODB = forService('dynamodb', {
     ['dynamodb:ConditionCheckItem'],
   ),
   TransactGetItems: transact('TransactGetItems', ['dynamodb:GetItem'], []),
+  // The blast-radius collectors (lambdas/core/investigation/reach/).
+  DescribeTable: item('DescribeTable'),
+  ListTables: {
+    actions: ['dynamodb:ListTables'],
+    doc: ddbDoc('ListTables'),
+    checks: anyResource('dynamodb:ListTables'),
+  },
+  GetResourcePolicy: onTableArn('GetResourcePolicy'),
+  ListTagsOfResource: onTableArn('ListTagsOfResource'),
+});
+
+/** KMS key reads by key id or ARN (the key's ARN is the resource). */
+const onKey = (op: string): OperationAuth => ({
+  actions: [`kms:${op}`],
+  doc: `${sar('list_awskeymanagementservice')} ; https://docs.aws.amazon.com/kms/latest/APIReference/API_${op}.html`,
+  checks: async (c, f) => {
+    const id = str(c.json.KeyId);
+    const arn = id.startsWith('arn:') ? id : `arn:${f.partition}:kms:${acct(c, f)}:key/${id}`;
+    return [{ action: `kms:${op}`, resource: arn }];
+  },
+});
+
+export const KMS = forService('kms', {
+  DescribeKey: onKey('DescribeKey'),
+  GetKeyPolicy: onKey('GetKeyPolicy'),
 });
 
 /**

@@ -31,6 +31,7 @@ import {
   type ReachClients,
 } from '../../../../lambdas/core/investigation/reach/collect-reach';
 import { parseReachSnapshotSet } from '../../../../lambdas/core/investigation/reach/snapshot-set';
+import { QUARANTINE_POLICY_NAME, quarantinePolicyArn } from '../../../../policies/quarantined-instances';
 import { awsError, fakeApi } from './json-fakes';
 import {
   ACCOUNT,
@@ -53,6 +54,8 @@ const REPORTS = `arn:aws:iam::${ACCOUNT}:role/reports`;
 const TABLE = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/orders`;
 const SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:db-AbCdEf`;
 
+const DENY_ARN = quarantinePolicyArn('aws', ACCOUNT);
+
 // IAM returns policy documents URL-encoded (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html).
 const encoded = (d: unknown) => encodeURIComponent(JSON.stringify(d));
 
@@ -60,9 +63,7 @@ function mockAccount(): void {
   for (const m of [iam, ec2, s3, kms, ddb]) m.reset();
   iam.on(GetRoleCommand, { RoleName: 'web-role' }).resolves({ Role: { Arn: ROLE_ARN } as never });
   iam.on(GetRoleCommand, { RoleName: 'reports' }).resolves({ Role: { Arn: REPORTS } as never });
-  iam
-    .on(ListRolePoliciesCommand, { RoleName: 'web-role' })
-    .resolves({ PolicyNames: ['app', 'sequester-deny-i-0aaa1111aaaa1111a'] });
+  iam.on(ListRolePoliciesCommand, { RoleName: 'web-role' }).resolves({ PolicyNames: ['app'] });
   iam.on(ListRolePoliciesCommand, { RoleName: 'reports' }).resolves({ PolicyNames: ['read'] });
   iam.on(GetRolePolicyCommand, { RoleName: 'web-role', PolicyName: 'app' }).resolves({
     PolicyDocument: encoded(
@@ -76,6 +77,10 @@ function mockAccount(): void {
     PolicyDocument: encoded(doc(allow('dynamodb:Query', TABLE))),
   });
   iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [] });
+  // Sequester's deny: the account's managed quarantined-instances policy, attached to the quarantined role.
+  iam
+    .on(ListAttachedRolePoliciesCommand, { RoleName: 'web-role' })
+    .resolves({ AttachedPolicies: [{ PolicyName: QUARANTINE_POLICY_NAME, PolicyArn: DENY_ARN }] });
   iam.on(ListRoleTagsCommand).resolves({ Tags: [{ Key: 'team', Value: 'web' }] });
   iam.on(ListRolesCommand).resolves({
     Roles: [
@@ -174,7 +179,7 @@ describe('collectSnapshotSet', () => {
       tags: { team: 'web' },
     });
     expect(set.instance.identityPolicies.map((p) => p.name)).toEqual(['inline:app']);
-    expect(set.isolationDeny.map((p) => p.name)).toEqual(['inline:sequester-deny-i-0aaa1111aaaa1111a']);
+    expect(set.isolationDeny.map((p) => p.name)).toEqual([`managed:${DENY_ARN}`]);
     expect(set.stores.map((s) => [s.arn, s.kmsKeyArn, s.unknown])).toEqual([
       [BUCKET, KEY, undefined],
       ['arn:aws:s3:::locked', null, 'AccessDenied: Access Denied'],
