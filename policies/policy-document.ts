@@ -16,3 +16,11 @@ export interface PolicyDocument {
   readonly Version: '2012-10-17';
   readonly Statement: ReadonlyArray<PolicyStatement>;
 }
+
+/**
+ * The JSON text of a policy document as IAM returns it: URL-encoded (RFC 3986) from GetRolePolicy,
+ * GetPolicyVersion and ListRoles; some emulators return plain JSON, which is kept as it is.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html
+ */
+export const policyDocumentText = (raw: string): string =>
+  raw.trimStart().startsWith('{') ? raw : decodeURIComponent(raw);

@@ -1,5 +1,5 @@
 import { RESPONDER_PATH } from './arn-context';
-import type { PolicyDocument } from './policy-document';
+import { type PolicyDocument, policyDocumentText } from './policy-document';
 
 /**
  * One customer-managed policy per account denies every quarantined instance's role credentials. Inline
@@ -61,8 +61,7 @@ export function arnsThatFit(sampleArn: string): number {
  * (RFC 3986). https://docs.aws.amazon.com/IAM/latest/APIReference/API_PolicyVersion.html
  */
 export function listedInstances(document: string): string[] {
-  const text = document.trimStart().startsWith('{') ? document : decodeURIComponent(document);
-  const doc = JSON.parse(text) as {
+  const doc = JSON.parse(policyDocumentText(document)) as {
     Statement?: ReadonlyArray<{ Condition?: { StringEquals?: Record<string, unknown> } }>;
   };
   const values = (doc.Statement ?? []).flatMap((s) => {

@@ -8,16 +8,12 @@ import {
   paginateListRolePolicies,
 } from '@aws-sdk/client-iam';
 import type { DocumentLike } from '../../../policies/evaluation/policy-types';
+import { policyDocumentText } from '../../../policies/policy-document';
 import type { RolePolicies } from './revocation-proof';
 
-/**
- * IAM returns policy documents URL-encoded (RFC 3986); some emulators return them as plain JSON.
- * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html
- */
+/** A policy document as IAM returns it, parsed (policyDocumentText says why it is decoded). */
 export function decodePolicyDocument(text: string | undefined): DocumentLike {
-  const raw = text ?? '{"Statement":[]}';
-  const json = raw.trimStart().startsWith('{') ? raw : decodeURIComponent(raw);
-  return JSON.parse(json) as DocumentLike;
+  return JSON.parse(policyDocumentText(text ?? '{"Statement":[]}')) as DocumentLike;
 }
 
 /** The default version of a managed policy (the one IAM enforces). */

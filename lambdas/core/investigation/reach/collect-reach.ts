@@ -3,6 +3,7 @@ import { type EC2Client, paginateDescribeVpcEndpoints } from '@aws-sdk/client-ec
 import { type IAMClient, paginateListRoles, paginateListRoleTags } from '@aws-sdk/client-iam';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { policyDocumentText } from '../../../../policies/policy-document';
 import { quarantinedInstancesPolicy, quarantinePolicyArn } from '../../../../policies/quarantined-instances';
 import { decodePolicyDocument, readRolePolicies } from '../../isolation/role-policies';
 import { collectTables } from './collect-dynamodb';
@@ -73,7 +74,7 @@ async function roleCandidates(
       for (const r of page.Roles ?? []) {
         if (r.RoleName === undefined || r.Arn === undefined || r.Arn === roleArn) continue;
         const trust = r.AssumeRolePolicyDocument ?? '';
-        const text = trust.trimStart().startsWith('{') ? trust : decodeURIComponent(trust);
+        const text = policyDocumentText(trust);
         if (text.includes(roleArn) || text.includes(accountId) || text.includes('"*"')) {
           found.push({ name: r.RoleName, arn: r.Arn, trust: text });
         }
