@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ActivityPasses, InvestigationOutcome } from '../investigation/outcome';
 import { AccountId, IncidentId, InstanceId, Region } from '../schemas/ids';
 import { Trigger } from '../schemas/trigger';
 
@@ -66,6 +67,12 @@ export const QuarantineRecord = z.object({
     }),
   ),
   evidence: z.optional(z.record(z.string(), z.unknown())),
+  /** Investigation outcomes, each its own attribute (see investigation/outcome.ts for why). */
+  activity: z.optional(ActivityPasses),
+  reach: z.optional(InvestigationOutcome),
+  exposure: z.optional(InvestigationOutcome),
+  /** Every version of the breach report written so far (investigation/report). */
+  report: z.optional(z.record(z.string(), z.unknown())),
 });
 export type QuarantineRecord = z.infer<typeof QuarantineRecord>;
 
