@@ -5,17 +5,20 @@ import {
   SFNClient,
 } from '@aws-sdk/client-sfn';
 import { getQuarantine } from '../../lambdas/core/ledger/ledger';
-import { handler as apiHandler } from '../../lambdas/handlers/api';
-import { handler } from '../../lambdas/handlers/intake';
+import { handler as apiLambda } from '../../lambdas/handlers/api';
+import { handler as intakeLambda } from '../../lambdas/handlers/intake';
 import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
-import { freshMoto, type MotoEnv, REGION, setHandlerEnv } from '../support/moto';
+import { asRole, freshMoto, type MotoEnv, REGION, setHandlerEnv } from '../support/moto';
 import { finding, setPath } from '../unit/intake/fixtures';
 
 /**
  * The deployed wiring: the real Lambda handlers, configured only through their environment, starting
  * the Step Functions workflow in moto (moto records executions; it does not run the tasks). The
- * handlers read their environment on first use, so setting it in beforeAll is enough.
+ * handlers read their environment on first use, so setting it in beforeAll is enough. Each runs with its
+ * own role's credentials behind the IAM-enforcing local AWS, as its function does on AWS.
  */
+const handler = asRole('intake', intakeLambda);
+const apiHandler = asRole('api', apiLambda);
 describe('Lambda handlers: intake and api, against moto Step Functions', () => {
   let env: MotoEnv;
   let sfn: SFNClient;
@@ -83,5 +86,30 @@ describe('Lambda handlers: intake and api, against moto Step Functions', () => {
     expect(res.statusCode).toBe(202);
     const id = JSON.parse(res.body).quarantineId;
     expect((await executions()).map((x) => x.name)).toContain(id);
+  });
+
+  it('intake handler is refused by the local AWS when its role lacks states:StartExecution, as on AWS', async () => {
+    // Prepare: the intake role as the stack declares it, minus the statement that starts the workflow.
+    const env0 = { STATE_MACHINE_ARN: stateMachineArn, POWERTOOLS_LOG_LEVEL: 'ERROR' };
+    setHandlerEnv(env, env0, {
+      edit: (name, statements) =>
+        name === 'intake' ? statements.filter((s) => s.Sid !== 'StartQuarantineWorkflow') : statements,
+    });
+    const event = setPath(
+      finding('ec2-backdoor-c2-activity-dns.json'),
+      'detail.resource.instanceDetails.instanceId',
+      'i-0fedcba9876543210',
+    );
+    try {
+      // Act
+      const out = await handler(event).catch((err: unknown) => err);
+      // Assess
+      expect(String(out instanceof Error ? `${out.name}: ${out.message}` : JSON.stringify(out))).toMatch(
+        /AccessDenied/,
+      );
+      expect((await executions()).some((x) => x.name?.includes('i-0fedcba9876543210'))).toBe(false);
+    } finally {
+      setHandlerEnv(env, env0);
+    }
   });
 });
