@@ -1,4 +1,4 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 
@@ -50,7 +50,14 @@ export function buildCli(outFile = CLI_BUNDLE): CliBuild {
     logLevel: 'error',
     metafile: true,
     external: CLI_EXTERNAL,
+    write: false,
   });
+  // Renamed into place, so a `sequester` started during a rebuild (npm pack, a parallel test) reads
+  // the old bundle or the new one, never half of one.
+  for (const out of result.outputFiles) {
+    writeFileSync(`${out.path}.tmp`, out.contents);
+    renameSync(`${out.path}.tmp`, out.path);
+  }
   const inputs = Object.keys(result.metafile.inputs)
     .filter((f) => !f.includes('node_modules/'))
     .map((f) => path.relative(REPO_ROOT, path.resolve(process.cwd(), f)))
