@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
-import { InvalidInputError } from '../../lambdas/core/errors';
 import { IncidentId, Reason } from '../../lambdas/core/schemas/ids';
 import type { CliContext } from '../context';
 import { CheckFailedError } from '../errors';
@@ -38,7 +37,7 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
       '--prefix <prefix>',
       'evidence key prefix (default: env SEQUESTER_EVIDENCE_PREFIX or "evidence/")',
     )
-    .option('--ledger-table <name>', 'ledger table, for legal hold (default: env SEQUESTER_LEDGER_TABLE)');
+    .option('--ledger-table <name>', 'ledger table, where legal hold and download record custody (default: env SEQUESTER_LEDGER_TABLE)');
 
   evidence
     .command('list')
@@ -120,7 +119,7 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
   evidence
     .command('download')
     .description(
-      'parallel ranged download of the images, checked against the manifest as it streams; resumable',
+      "parallel ranged download of the images, checked against the manifest as it streams; resumable; prints each image's SHA-256 and records it in the ledger",
     )
     .argument('<evidence>', REF)
     .requiredOption('--out <dir>', 'directory to write the images and manifest.json into')
@@ -132,6 +131,9 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
     .action(async (ref: string, o: { out: string; concurrency: string; sparse?: boolean }, cmd: Command) => {
       const ctx = contextOf(cmd);
       const concurrency = parsePositiveInt(o.concurrency, '--concurrency', 64);
+      const { ledgerTableFrom, recordDownload } = await import('../evidence/custody');
+      // Checked before any byte moves: a download the chain of custody cannot record does not start.
+      const table = ledgerTableFrom(cmd.optsWithGlobals<VaultOpts>().ledgerTable);
       const { v, c, locateEvidence, assertNotArchived, manifestProgress } = await setup(ctx, cmd);
       const { downloadEvidence } = await import('../evidence/download');
       const found = await locateEvidence(c.s3, v, ref);
@@ -144,16 +146,28 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
         { out: o.out, concurrency, sparse: o.sparse === true },
         progress,
       ).finally(() => progress.stop());
-      const ok = files.every((f) => f.mismatchedParts.length === 0);
-      ctx.print({ ok, out: o.out, files }, () =>
-        files
-          .map(
-            (f) =>
-              `${f.mismatchedParts.length === 0 ? 'OK  ' : 'FAIL'} ${f.path}  ${formatBytes(f.bytes)} (downloaded ${f.partsDownloaded} parts, ${f.partsAlreadyPresent} already present, ${f.partsSkippedZero} zero)`,
-          )
-          .join('\n'),
-      );
       const bad = files.find((f) => f.mismatchedParts.length > 0);
+      const custody =
+        bad === undefined
+          ? await recordDownload(
+              { opts: await ctx.clientOptions(), table },
+              found.manifest.quarantineId,
+              files,
+            )
+          : undefined;
+      ctx.print(
+        { ok: bad === undefined, out: o.out, files, ...(custody === undefined ? {} : { custody }) },
+        () =>
+          [
+            ...files.map(
+              (f) =>
+                `${f.mismatchedParts.length === 0 ? 'OK  ' : 'FAIL'} ${f.path}  ${formatBytes(f.bytes)} (downloaded ${f.partsDownloaded} parts, ${f.partsAlreadyPresent} already present, ${f.partsSkippedZero} zero)`,
+            ),
+            // `sha256sum -c` reads these lines as they are.
+            ...files.flatMap((f) => (f.sha256 === undefined ? [] : [`${f.sha256}  ${f.path}`])),
+            ...(custody === undefined ? [] : [`recorded in the ledger: downloaded by ${custody.actor}`]),
+          ].join('\n'),
+      );
       if (bad !== undefined)
         throw new CheckFailedError(
           `${bad.path}: parts ${bad.mismatchedParts.join(', ')} do not match the manifest; run again to re-fetch them`,
@@ -170,12 +184,8 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
       const ctx = contextOf(cmd);
       const status = parseArg(z.enum(['on', 'off'], { error: 'must be on or off' }), onOff, '<on|off>');
       const reason = parseArg(Reason, o.reason, '--reason');
-      const table = cmd.optsWithGlobals<VaultOpts>().ledgerTable ?? process.env.SEQUESTER_LEDGER_TABLE;
-      if (table === undefined || table === '')
-        throw new InvalidInputError(
-          '--ledger-table: no ledger table; pass --ledger-table or set SEQUESTER_LEDGER_TABLE',
-          '--ledger-table',
-        );
+      const { ledgerTableFrom } = await import('../evidence/custody');
+      const table = ledgerTableFrom(cmd.optsWithGlobals<VaultOpts>().ledgerTable);
       const opts = await ctx.clientOptions();
       const { v, c, locateEvidence } = await setup(ctx, cmd);
       const { setLegalHold } = await import('../evidence/legal-hold');
