@@ -1,6 +1,10 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { type LocalCredentials, reviewerCredentials } from '../../local-aws/iam/local-roles';
+import {
+  type LocalCredentials,
+  onCallCredentials,
+  reviewerCredentials,
+} from '../../local-aws/iam/local-roles';
 import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
 
 export const BIN = join(__dirname, '..', '..', 'bin', 'sequester.js');
@@ -56,6 +60,12 @@ export const signedInAs = (creds: LocalCredentials): Record<string, string> => (
  * the reviewer role fails a test, as it would fail the reviewer on AWS.
  */
 export const AS_REVIEWER = signedInAs(reviewerCredentials());
+
+/**
+ * The on-call role's key (policies/human-roles.ts onCallPolicy): the local API stand-ins
+ * (test/cli/api-server.ts) authorize `execute-api:Invoke` for it as API Gateway does.
+ */
+export const AS_ON_CALL = signedInAs(onCallCredentials());
 
 /** The last non-empty stdout line parsed as JSON (what --json promises). */
 export function lastJson(run: CliRun): unknown {
