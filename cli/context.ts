@@ -1,5 +1,3 @@
-import { STSClient } from '@aws-sdk/client-sts';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import * as z from 'zod/mini';
 import type { ClientOptions } from '../lambdas/core/clients';
@@ -41,11 +39,27 @@ export function parseGlobalOptions(raw: Record<string, unknown>): GlobalOptions 
   return r.data;
 }
 
+/**
+ * The standard credential chain (or --profile), loaded at the first signature: the SDK's providers are
+ * the largest part of the CLI, and commands that call no AWS API (--help, intake, iam, reach) never
+ * load them.
+ */
+function lazyCredentials(profile: string | undefined): AwsCredentialIdentityProvider {
+  let chain: Promise<AwsCredentialIdentityProvider> | undefined;
+  return async (props) => {
+    chain ??= import('@aws-sdk/credential-providers').then((m) =>
+      m.fromNodeProviderChain(profile === undefined ? {} : { profile }),
+    );
+    return (await chain)(props);
+  };
+}
+
 export function createContext(opts: GlobalOptions): CliContext {
-  const credentials = fromNodeProviderChain(opts.profile === undefined ? {} : { profile: opts.profile });
+  const credentials = lazyCredentials(opts.profile);
   let cached: Promise<string> | undefined;
   const resolveRegion = async (): Promise<string> => {
     if (opts.region !== undefined) return opts.region;
+    const { STSClient } = await import('@aws-sdk/client-sts');
     const sts = new STSClient(opts.profile === undefined ? {} : { profile: opts.profile });
     const found = await sts.config.region().catch(() => undefined);
     if (found === undefined || found === '')

@@ -1,4 +1,5 @@
 import { DEFAULT_EVIDENCE_CONFIG } from '../lambdas/core/evidence/config';
+import { recordKey } from '../lambdas/core/ledger/record';
 import type { PolicyDocument } from './policy-document';
 
 export interface ReviewerArgs {
@@ -52,8 +53,28 @@ export const reviewerPolicy = (a: ReviewerArgs): PolicyDocument => ({
       Action: ['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:Query'],
       Resource: a.ledgerTableArn,
     },
+    // Custody entries (`evidence download`: who and the SHA-256 of each image; `evidence legal-hold`)
+    // are appended to a quarantine record's timeline: UpdateItem of `Q#` records that names only the
+    // key, `actions` and `updatedAt`. The key attribute is among the attributes a request names; the
+    // Null checks refuse a request that would carry no attribute or key list (ForAllValues alone is
+    // true for a missing key).
+    // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html
+    {
+      Sid: 'AppendCustodyActions',
+      Effect: 'Allow',
+      Action: 'dynamodb:UpdateItem',
+      Resource: a.ledgerTableArn,
+      Condition: {
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...CUSTODY_ATTRIBUTES] },
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [recordKey('*')] },
+        Null: { 'dynamodb:Attributes': 'false', 'dynamodb:LeadingKeys': 'false' },
+      },
+    },
   ],
 });
+
+/** What appending to a quarantine's timeline touches (lambdas/core/ledger/ledger.ts updateQuarantine). */
+export const CUSTODY_ATTRIBUTES = ['pk', 'actions', 'updatedAt'] as const;
 
 /**
  * The on-call role may call the Sequester API and nothing else; API Gateway checks this grant because

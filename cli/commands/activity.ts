@@ -1,9 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../lambdas/core/errors';
-import { collectActivity } from '../../lambdas/core/investigation/activity/collect';
-import { LocalTrailSource } from '../../lambdas/core/investigation/activity/local-source';
-import { renderActivity } from '../activity/render';
 import type { ContextOf } from '../main';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -50,6 +47,11 @@ export function registerActivityCommand(program: Command, contextOf: ContextOf):
       const until = o.until ?? new Date().toISOString();
       const end = Date.parse(until);
       const since = o.since ?? new Date((Number.isNaN(end) ? Date.now() : end) - 7 * DAY_MS).toISOString();
+      const [{ collectActivity }, { LocalTrailSource }, { renderActivity }] = await Promise.all([
+        import('../../lambdas/core/investigation/activity/collect'),
+        import('../../lambdas/core/investigation/activity/local-source'),
+        import('../activity/render'),
+      ]);
       const query = { principalId: o.principalId, instanceAddresses: o.instanceAddress, since, until };
       const report = await collectActivity(new LocalTrailSource(o.trailDir), query).catch((err: unknown) => {
         if (!(err instanceof InvalidInputError)) throw err;

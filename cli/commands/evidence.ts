@@ -1,20 +1,8 @@
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
-import { createEvidenceClients } from '../../lambdas/core/clients';
-import { InvalidInputError } from '../../lambdas/core/errors';
-import { verifyEvidence } from '../../lambdas/core/evidence/verify';
 import { IncidentId, Reason } from '../../lambdas/core/schemas/ids';
 import type { CliContext } from '../context';
 import { CheckFailedError } from '../errors';
-import { ArchivedEvidenceError, assertNotArchived } from '../evidence/archived';
-import { countPartReads, manifestProgress } from '../evidence/byte-progress';
-import { downloadEvidence } from '../evidence/download';
-import { evidenceInventory, renderInventory } from '../evidence/inventory';
-import { setLegalHold } from '../evidence/legal-hold';
-import { locateEvidence, vaultFrom } from '../evidence/locate';
-import { renderManifest } from '../evidence/render';
-import { restoreEvidence } from '../evidence/restore';
-import { restoreArchive } from '../evidence/restore-archive';
 import type { ContextOf } from '../main';
 import { formatBytes } from '../table';
 import { parseArg, parsePositiveInt } from '../validate';
@@ -22,9 +10,19 @@ import { parseArg, parsePositiveInt } from '../validate';
 const REF = '<incident>/<instance-id> or <incident>/<quarantine-id>';
 type VaultOpts = { bucket?: string; prefix?: string; ledgerTable?: string };
 
+/**
+ * The vault, the S3/EBS/EC2 clients and the evidence modules. Imported when a command runs, not when
+ * the CLI starts: the SDK clients are most of the CLI's code, and --help or intake need none of them.
+ */
 async function setup(ctx: CliContext, cmd: Command) {
-  const v = vaultFrom(cmd.optsWithGlobals<VaultOpts>());
-  return { v, c: createEvidenceClients(await ctx.clientOptions()) };
+  const [{ createEvidenceClients }, locate, archived, progress] = await Promise.all([
+    import('../../lambdas/core/clients'),
+    import('../evidence/locate'),
+    import('../evidence/archived'),
+    import('../evidence/byte-progress'),
+  ]);
+  const v = locate.vaultFrom(cmd.optsWithGlobals<VaultOpts>());
+  return { v, c: createEvidenceClients(await ctx.clientOptions()), ...locate, ...archived, ...progress };
 }
 
 /** Reviewer commands: direct S3/EBS access with the reviewer's own credentials, no API. */
@@ -39,7 +37,7 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
       '--prefix <prefix>',
       'evidence key prefix (default: env SEQUESTER_EVIDENCE_PREFIX or "evidence/")',
     )
-    .option('--ledger-table <name>', 'ledger table, for legal hold (default: env SEQUESTER_LEDGER_TABLE)');
+    .option('--ledger-table <name>', 'ledger table, where legal hold and download record custody (default: env SEQUESTER_LEDGER_TABLE)');
 
   evidence
     .command('list')
@@ -49,6 +47,7 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
       const ctx = contextOf(cmd);
       const incident = o.incident === undefined ? undefined : parseArg(IncidentId, o.incident, '--incident');
       const { v, c } = await setup(ctx, cmd);
+      const { evidenceInventory, renderInventory } = await import('../evidence/inventory');
       const items = await evidenceInventory(c.s3, v, incident);
       ctx.print({ items }, () => renderInventory(items));
     });
@@ -59,7 +58,8 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
     .argument('<evidence>', REF)
     .action(async (ref: string, _o: unknown, cmd: Command) => {
       const ctx = contextOf(cmd);
-      const { v, c } = await setup(ctx, cmd);
+      const { v, c, locateEvidence } = await setup(ctx, cmd);
+      const { renderManifest } = await import('../evidence/render');
       const found = await locateEvidence(c.s3, v, ref);
       ctx.print(
         { manifestKey: found.key, manifestVersionId: found.versionId, manifest: found.manifest },
@@ -77,7 +77,11 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
     .action(async (ref: string, o: { concurrency: string }, cmd: Command) => {
       const ctx = contextOf(cmd);
       const concurrency = parsePositiveInt(o.concurrency, '--concurrency', 64);
-      const { v, c } = await setup(ctx, cmd);
+      const { v, c, locateEvidence, manifestProgress, countPartReads, ArchivedEvidenceError } = await setup(
+        ctx,
+        cmd,
+      );
+      const { verifyEvidence } = await import('../../lambdas/core/evidence/verify');
       const found = await locateEvidence(c.s3, v, ref);
       const progress = manifestProgress(ctx, 'verify', found.manifest);
       countPartReads(c.s3, progress);
@@ -115,7 +119,7 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
   evidence
     .command('download')
     .description(
-      'parallel ranged download of the images, checked against the manifest as it streams; resumable',
+      "parallel ranged download of the images, checked against the manifest as it streams; resumable; prints each image's SHA-256 and records it in the ledger",
     )
     .argument('<evidence>', REF)
     .requiredOption('--out <dir>', 'directory to write the images and manifest.json into')
@@ -127,7 +131,11 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
     .action(async (ref: string, o: { out: string; concurrency: string; sparse?: boolean }, cmd: Command) => {
       const ctx = contextOf(cmd);
       const concurrency = parsePositiveInt(o.concurrency, '--concurrency', 64);
-      const { v, c } = await setup(ctx, cmd);
+      const { ledgerTableFrom, recordDownload } = await import('../evidence/custody');
+      // Checked before any byte moves: a download the chain of custody cannot record does not start.
+      const table = ledgerTableFrom(cmd.optsWithGlobals<VaultOpts>().ledgerTable);
+      const { v, c, locateEvidence, assertNotArchived, manifestProgress } = await setup(ctx, cmd);
+      const { downloadEvidence } = await import('../evidence/download');
       const found = await locateEvidence(c.s3, v, ref);
       await assertNotArchived(c.s3, v.bucket, found);
       const progress = manifestProgress(ctx, 'download', found.manifest);
@@ -138,16 +146,28 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
         { out: o.out, concurrency, sparse: o.sparse === true },
         progress,
       ).finally(() => progress.stop());
-      const ok = files.every((f) => f.mismatchedParts.length === 0);
-      ctx.print({ ok, out: o.out, files }, () =>
-        files
-          .map(
-            (f) =>
-              `${f.mismatchedParts.length === 0 ? 'OK  ' : 'FAIL'} ${f.path}  ${formatBytes(f.bytes)} (downloaded ${f.partsDownloaded} parts, ${f.partsAlreadyPresent} already present, ${f.partsSkippedZero} zero)`,
-          )
-          .join('\n'),
-      );
       const bad = files.find((f) => f.mismatchedParts.length > 0);
+      const custody =
+        bad === undefined
+          ? await recordDownload(
+              { opts: await ctx.clientOptions(), table },
+              found.manifest.quarantineId,
+              files,
+            )
+          : undefined;
+      ctx.print(
+        { ok: bad === undefined, out: o.out, files, ...(custody === undefined ? {} : { custody }) },
+        () =>
+          [
+            ...files.map(
+              (f) =>
+                `${f.mismatchedParts.length === 0 ? 'OK  ' : 'FAIL'} ${f.path}  ${formatBytes(f.bytes)} (downloaded ${f.partsDownloaded} parts, ${f.partsAlreadyPresent} already present, ${f.partsSkippedZero} zero)`,
+            ),
+            // `sha256sum -c` reads these lines as they are.
+            ...files.flatMap((f) => (f.sha256 === undefined ? [] : [`${f.sha256}  ${f.path}`])),
+            ...(custody === undefined ? [] : [`recorded in the ledger: downloaded by ${custody.actor}`]),
+          ].join('\n'),
+      );
       if (bad !== undefined)
         throw new CheckFailedError(
           `${bad.path}: parts ${bad.mismatchedParts.join(', ')} do not match the manifest; run again to re-fetch them`,
@@ -164,14 +184,11 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
       const ctx = contextOf(cmd);
       const status = parseArg(z.enum(['on', 'off'], { error: 'must be on or off' }), onOff, '<on|off>');
       const reason = parseArg(Reason, o.reason, '--reason');
-      const table = cmd.optsWithGlobals<VaultOpts>().ledgerTable ?? process.env.SEQUESTER_LEDGER_TABLE;
-      if (table === undefined || table === '')
-        throw new InvalidInputError(
-          '--ledger-table: no ledger table; pass --ledger-table or set SEQUESTER_LEDGER_TABLE',
-          '--ledger-table',
-        );
+      const { ledgerTableFrom } = await import('../evidence/custody');
+      const table = ledgerTableFrom(cmd.optsWithGlobals<VaultOpts>().ledgerTable);
       const opts = await ctx.clientOptions();
-      const { v, c } = await setup(ctx, cmd);
+      const { v, c, locateEvidence } = await setup(ctx, cmd);
+      const { setLegalHold } = await import('../evidence/legal-hold');
       const found = await locateEvidence(c.s3, v, ref);
       const result = await setLegalHold(c.s3, { bucket: v.bucket, found, status, reason }, { opts, table });
       ctx.print(
@@ -204,7 +221,8 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
         '--az',
       );
       const concurrency = parsePositiveInt(o.concurrency, '--concurrency', 64);
-      const { v, c } = await setup(ctx, cmd);
+      const { v, c, locateEvidence, assertNotArchived, manifestProgress } = await setup(ctx, cmd);
+      const { restoreEvidence } = await import('../evidence/restore');
       const found = await locateEvidence(c.s3, v, ref);
       await assertNotArchived(c.s3, v.bucket, found);
       const progress = manifestProgress(ctx, 'restore', found.manifest);
@@ -242,6 +260,7 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
         '--tier',
       );
       const { v, c } = await setup(ctx, cmd);
+      const { restoreArchive } = await import('../evidence/restore-archive');
       const r = await restoreArchive(c.s3, v, ref, { days, tier });
       ctx.print(r, () =>
         [

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { decideIntake } from '../../lambdas/core/intake/decide';
 import type { ContextOf } from '../main';
 import { readJsonFile } from '../read-json-file';
 
@@ -17,6 +16,7 @@ export function registerIntakeCommand(program: Command, contextOf: ContextOf): v
       const ctx = contextOf(cmd);
       const event = await readJsonFile(o.event, '--event');
       const config = o.config === undefined ? undefined : await readJsonFile(o.config, '--config');
+      const { decideIntake } = await import('../../lambdas/core/intake/decide');
       const decision = decideIntake(event, config);
       ctx.print(decision, () => JSON.stringify(decision, null, 2));
     });

@@ -1,21 +1,26 @@
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
-import { ReleaseRequest } from '../../lambdas/core/isolation/release';
 import { QuarantineState } from '../../lambdas/core/ledger/record';
-import { AccountId, IncidentId, InstanceId, Reason } from '../../lambdas/core/schemas/ids';
-import { type ApiClient, createApiClient } from '../api-client';
+import { AccountId, IncidentId, InstanceId, QuarantineId, Reason } from '../../lambdas/core/schemas/ids';
+import type { ApiClient } from '../api-client';
+import type { CliContext } from '../context';
 import { CheckFailedError, NotFoundError } from '../errors';
-import { followQuarantine, type WaitTarget } from '../follow-progress';
+import type { WaitTarget } from '../follow-progress';
 import type { ContextOf } from '../main';
 import { QuarantineView, renderQuarantine, renderQuarantineList } from '../quarantine-view';
 import { parseArg, parsePositiveInt } from '../validate';
 
-const QuarantineId = ReleaseRequest.shape.quarantineId;
 const API_HELP = 'on-call API URL (default: env SEQUESTER_API_URL, the stack output apiUrl)';
 
 /** What POST /quarantines answers: the quarantine (or the dry-run plan). */
 const Accepted = z.looseObject({ quarantineId: z.optional(z.string()), state: z.optional(z.string()) });
 const Page = z.looseObject({ items: z.array(QuarantineView), nextToken: z.optional(z.string()) });
+
+/** The SigV4 signer and its SHA-256 load with the first API call, not with every command. */
+async function apiClient(ctx: CliContext, flag: string | undefined): Promise<ApiClient> {
+  const { createApiClient } = await import('../api-client');
+  return createApiClient(ctx, flag);
+}
 
 async function getQuarantine(api: ApiClient, id: string): Promise<QuarantineView> {
   const res = await api.request('GET', `/quarantines/${encodeURIComponent(id)}`);
@@ -67,7 +72,7 @@ export function registerOnCallCommands(program: Command, contextOf: ContextOf): 
           : parseArg(z.enum(['isolated', 'sealed']), o.wait === true ? 'sealed' : o.wait, '--wait');
       const timeoutMs = parsePositiveInt(String(o.timeout), '--timeout', 86_400) * 1000;
       const intervalMs = parsePositiveInt(String(o.poll), '--poll', 600) * 1000;
-      const api = createApiClient(ctx, o.api as string | undefined);
+      const api = await apiClient(ctx, o.api as string | undefined);
       const res = await api.request('POST', '/quarantines', body);
       const accepted = Accepted.parse(res.body);
       if (until === undefined || o.dryRun === true || accepted.quarantineId === undefined) {
@@ -80,6 +85,7 @@ export function registerOnCallCommands(program: Command, contextOf: ContextOf): 
       }
       const id = accepted.quarantineId;
       ctx.note(`${id}: following progress until ${until}`);
+      const { followQuarantine } = await import('../follow-progress');
       const q = await followQuarantine(ctx, () => getQuarantine(api, id), {
         until: until as WaitTarget,
         intervalMs,
@@ -101,7 +107,7 @@ export function registerOnCallCommands(program: Command, contextOf: ContextOf): 
       const ctx = contextOf(cmd);
       const byInstance = idArg.startsWith('i-');
       const id = byInstance ? parseArg(InstanceId, idArg, '<id>') : parseArg(QuarantineId, idArg, '<id>');
-      const api = createApiClient(ctx, o.api);
+      const api = await apiClient(ctx, o.api);
       const newest = byInstance ? (await listAll(api, { instanceId: id }))[0]?.quarantineId : id;
       if (newest === undefined) throw new NotFoundError(`no quarantine found for instance ${id}`, 'instance');
       const q = await getQuarantine(api, newest);
@@ -116,7 +122,7 @@ export function registerOnCallCommands(program: Command, contextOf: ContextOf): 
     .action(async (o: { state?: string; api?: string }, cmd: Command) => {
       const ctx = contextOf(cmd);
       const state = o.state === undefined ? undefined : parseArg(QuarantineState, o.state, '--state');
-      const items = await listAll(createApiClient(ctx, o.api), state === undefined ? {} : { state });
+      const items = await listAll(await apiClient(ctx, o.api), state === undefined ? {} : { state });
       ctx.print({ items }, () => renderQuarantineList(items));
     });
 
@@ -134,7 +140,7 @@ export function registerOnCallCommands(program: Command, contextOf: ContextOf): 
         reason: parseArg(Reason, o.reason, '--reason'),
         ...(o.force === true ? { force: true } : {}),
       };
-      const res = await createApiClient(ctx, o.api).request('POST', `/quarantines/${id}/release`, body);
+      const res = await (await apiClient(ctx, o.api)).request('POST', `/quarantines/${id}/release`, body);
       const q = QuarantineView.safeParse(res.body);
       ctx.print(res.body, () => (q.success ? renderQuarantine(q.data) : JSON.stringify(res.body, null, 2)));
     });

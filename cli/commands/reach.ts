@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { escapeUntrusted } from '../../lambdas/core/intake/untrusted-text';
-import { evaluateReach } from '../../lambdas/core/investigation/reach/evaluate-reach';
 import type { ReachReport } from '../../lambdas/core/investigation/reach/report';
-import { parseReachSnapshotSet } from '../../lambdas/core/investigation/reach/snapshot-set';
 import type { ContextOf } from '../main';
 import { readJsonFile } from '../read-json-file';
 import { renderTable } from '../table';
@@ -54,6 +52,11 @@ export function registerReachCommand(program: Command, contextOf: ContextOf): vo
     .option('--depth <n>', 'AssumeRole hops to follow (default 1)')
     .action(async (o: { authz: string; depth?: string }, cmd: Command) => {
       const ctx = contextOf(cmd);
+      // The evaluator and its snapshot schemas load with the command (see iam.ts).
+      const [{ evaluateReach }, { parseReachSnapshotSet }] = await Promise.all([
+        import('../../lambdas/core/investigation/reach/evaluate-reach'),
+        import('../../lambdas/core/investigation/reach/snapshot-set'),
+      ]);
       const set = parseReachSnapshotSet(await readJsonFile(o.authz, '--authz'));
       const depth = o.depth === undefined ? undefined : Number(o.depth);
       const report = evaluateReach(set, depth === undefined || Number.isNaN(depth) ? {} : { depth });

@@ -6,6 +6,7 @@ import { zeroSha256b64 } from '../../lambdas/core/evidence/checksums';
 import { mapLimit } from '../../lambdas/core/evidence/concurrency';
 import type { ImageRecord } from '../../lambdas/core/evidence/manifest';
 import type { ByteProgress } from './byte-progress';
+import { sha256File } from './custody';
 import type { LocatedManifest } from './locate';
 
 export interface DownloadOptions {
@@ -25,6 +26,8 @@ export interface DownloadedImage {
   readonly partsSkippedZero: number;
   /** Parts whose bytes did not hash to the manifest's SHA-256 (empty when the image is good). */
   readonly mismatchedParts: ReadonlyArray<number>;
+  /** SHA-256 (hex, as `sha256sum` prints it) of the whole file written, when every part matched. */
+  readonly sha256?: string;
 }
 
 const partRange = (img: ImageRecord, n: number) => {
@@ -49,6 +52,7 @@ async function hashOnDisk(f: FileHandle, start: number, end: number): Promise<st
  * Downloads every image of a manifest into `out` with parallel ranged GETs of the exact image version,
  * hashing each part as it streams to disk and checking it against the manifest. Resumable: a part whose
  * bytes are already on disk with the right SHA-256 is not fetched again. The manifest is saved beside.
+ * A complete image is hashed whole (hex SHA-256) for the examiner and the chain of custody.
  */
 export async function downloadEvidence(
   s3: S3Client,
@@ -105,6 +109,8 @@ export async function downloadEvidence(
         counts.downloaded += 1;
         if (h.digest('base64') !== sha || pos !== end + 1) mismatched.push(n);
       });
+      // Read back from disk once complete: parts arrive out of order, and this is what the file holds.
+      const sha256 = mismatched.length === 0 ? await sha256File(path) : undefined;
       results.push({
         path,
         key: img.key,
@@ -114,6 +120,7 @@ export async function downloadEvidence(
         partsAlreadyPresent: counts.present,
         partsSkippedZero: counts.zero,
         mismatchedParts: mismatched.sort((a, b) => a - b),
+        ...(sha256 === undefined ? {} : { sha256 }),
       });
     } finally {
       await f.close();

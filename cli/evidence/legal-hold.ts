@@ -1,8 +1,5 @@
 import { PutObjectLegalHoldCommand, type S3Client } from '@aws-sdk/client-s3';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { type ClientOptions, createLedgerClients } from '../../lambdas/core/clients';
-import { action } from '../../lambdas/core/isolation/engine-config';
-import { updateQuarantine } from '../../lambdas/core/ledger/ledger';
+import { appendCustody, type CustodyLedger, callerArn } from './custody';
 import type { LocatedManifest } from './locate';
 
 /**
@@ -14,7 +11,7 @@ import type { LocatedManifest } from './locate';
 export async function setLegalHold(
   s3: S3Client,
   o: { bucket: string; found: LocatedManifest; status: 'on' | 'off'; reason: string },
-  ledger: { opts: ClientOptions; table: string },
+  ledger: CustodyLedger,
 ) {
   const m = o.found.manifest;
   const objects = [
@@ -32,11 +29,11 @@ export async function setLegalHold(
       }),
     );
   }
-  const actor = (await new STSClient(ledger.opts).send(new GetCallerIdentityCommand({}))).Arn ?? 'unknown';
-  await updateQuarantine(createLedgerClients(ledger.opts, ledger.table), m.quarantineId, {
-    actions: [
-      action(actor, 'legal-hold', 'ok', { status: o.status, reason: o.reason, objects: objects.length }),
-    ],
+  const actor = await callerArn(ledger.opts);
+  await appendCustody(ledger, m.quarantineId, actor, 'legal-hold', {
+    status: o.status,
+    reason: o.reason,
+    objects: objects.length,
   });
   return { quarantineId: m.quarantineId, legalHold: o.status, objects: objects.length, actor };
 }

@@ -1,4 +1,4 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
 import { intakeConfigFromEnv } from '../core/intake/intake-config';
@@ -7,11 +7,23 @@ import { type IntakeDeps, intakeFinding } from '../core/intake/intake-finding';
 import { StepFunctionsStarter } from '../core/intake/workflow-starter';
 import { ledgerFromEnv } from './ledger-env';
 
-const logger = new Logger({ serviceName: 'sequester-intake' });
 let deps: IntakeDeps | undefined;
+let logging: Promise<Logger> | undefined;
+
+/**
+ * The Powertools Logger (structured JSON lines), loaded and built by the first invocation: its module
+ * and constructor were about 14 ms of the 23 ms this bundle's load added to its bare SDK clients
+ * (`npm run bench -- bundle`, profiled per module), more than every schema of the decision path.
+ */
+function intakeLogger(): Promise<Logger> {
+  logging ??= import('@aws-lambda-powertools/logger').then(
+    ({ Logger }) => new Logger({ serviceName: 'sequester-intake' }),
+  );
+  return logging;
+}
 
 /** Built on first use and kept for the container's life; a bad environment fails naming the variable. */
-function intakeDeps(): IntakeDeps {
+function intakeDeps(logger: Logger): IntakeDeps {
   if (deps !== undefined) return deps;
   // Only the ledger and Step Functions: intake decides from the finding itself (the exemption tag is
   // checked again on the instance by the isolate task), so it never calls EC2 or assumes member roles.
@@ -32,6 +44,7 @@ function intakeDeps(): IntakeDeps {
  * retry cannot fix them); AWS errors are thrown so the asynchronous invoke retries the whole intake.
  */
 export const handler = async (event: unknown, context?: Context) => {
+  const logger = await intakeLogger();
   if (context !== undefined) logger.addContext(context);
-  return intakeFinding(intakeDeps(), event);
+  return intakeFinding(intakeDeps(logger), event);
 };

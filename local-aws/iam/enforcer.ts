@@ -109,8 +109,22 @@ export async function startEnforcer(target: string, principals: Principals): Pro
         if ('deny' in shaped) return denial(who, call, caller, shaped.deny, false, wire.method);
       }
       bindAssumed(call, reply, who);
-      return undefined;
+      return callerIdentity(call, reply, who);
     });
+  }
+
+  /**
+   * GetCallerIdentity of a session the harness bound to a key (a Lambda, the reviewer): AWS names the
+   * role session, moto (which never saw the key issued) its default user. The ledger records this ARN.
+   * https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
+   */
+  function callerIdentity(call: Call, reply: Captured, who: Principal): Reply | undefined {
+    if (call.operation !== 'GetCallerIdentity' || reply.status !== 200) return undefined;
+    const body = reply.body
+      .toString('utf8')
+      .replace(/<Arn>[^<]*<\/Arn>/, `<Arn>${who.arn}</Arn>`)
+      .replace(/<Account>[^<]*<\/Account>/, `<Account>${who.accountId}</Account>`);
+    return { status: 200, headers: { 'content-type': 'text/xml' }, body };
   }
 
   function denial(

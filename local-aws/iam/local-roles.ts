@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type ArnContext, type ResponderResources, responderRoleArn } from '../../policies/arn-context';
-import { reviewerPolicy } from '../../policies/human-roles';
+import { onCallPolicy, reviewerPolicy } from '../../policies/human-roles';
 import type { PolicyStatement } from '../../policies/policy-document';
 import {
   ACTS_IN_MEMBER_ACCOUNTS,
@@ -22,6 +22,8 @@ export interface LocalDeployment {
   readonly prefix: string;
   readonly resources: ResponderResources;
   readonly snapshotLock?: boolean;
+  /** The on-call API's execution ARN (`arn:aws:execute-api:<region>:<account>:<api id>`); default: localApiExecutionArn. */
+  readonly apiExecutionArn?: string;
   /** Changes a Lambda role's statements before they are enforced (a test removing one action). */
   readonly edit?: (name: LambdaName, statements: PolicyStatement[]) => PolicyStatement[];
 }
@@ -44,11 +46,18 @@ export const lambdaCredentials = (name: LambdaName) => localKey(`lambda/${name}`
 export const reviewerCredentials = () => localKey('human/reviewer');
 
 export const reviewerRoleArn = (d: LocalDeployment) => responderRoleArn(d.context, d.prefix, 'reviewer');
+export const onCallCredentials = () => localKey('human/on-call');
+/** stacks/triggers.ts names the on-call role `<prefix>-oncall`. */
+export const onCallRoleArn = (d: Pick<LocalDeployment, 'context' | 'prefix'>) =>
+  responderRoleArn(d.context, d.prefix, 'oncall');
+/** The local stand-ins of the on-call API (test/cli/api-server.ts) answer as this API. */
+export const localApiExecutionArn = (c: ArnContext) =>
+  `arn:${c.partition}:execute-api:${c.region}:${c.accountId}:local-api`;
 
 /**
  * Defines every role of a local deployment from the pure policy functions in policies/, exactly as
  * stacks/responder.ts, stacks/member-access.ts and stacks/evidence-vault.ts declare them (with the
- * vault's bucket policy), and gives each Lambda role and the reviewer its key. LOCAL_CREDENTIALS stays the administrator (the deployer).
+ * vault's bucket policy), and gives each Lambda role, the reviewer and on-call their keys. LOCAL_CREDENTIALS stays the administrator (the deployer).
  * Redefining (a test that removes an action) replaces the policies the next request is decided with.
  */
 export function defineLocalDeployment(p: Principals, d: LocalDeployment): void {
@@ -98,6 +107,14 @@ export function defineLocalDeployment(p: Principals, d: LocalDeployment): void {
   };
   p.defineRole(reviewer);
   p.bindKey(reviewerCredentials().accessKeyId, reviewer.roleArn, 'reviewer');
+  const onCall: RoleDefinition = {
+    roleArn: onCallRoleArn(d),
+    accountId: c.accountId,
+    trust: humanTrust([`arn:${c.partition}:iam::${c.accountId}:root`], true),
+    policies: [{ name: 'oncall', document: onCallPolicy(d.apiExecutionArn ?? localApiExecutionArn(c)) }],
+  };
+  p.defineRole(onCall);
+  p.bindKey(onCallCredentials().accessKeyId, onCall.roleArn, 'on-call');
   // The vault's bucket policy, as stacks/evidence-vault.ts renders it.
   p.definePolicy(
     d.resources.vaultBucketArn,

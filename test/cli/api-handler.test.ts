@@ -2,8 +2,8 @@ import { CreateStateMachineCommand, ListExecutionsCommand, SFNClient } from '@aw
 import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
 import { buildScenario } from '../../local-aws/scenario';
 import { freshMoto, type MotoEnv, REGION, setHandlerEnv } from '../support/moto';
-import { CALLER_ARN, type LocalApi, startLocalApi } from './api-server';
-import { lastJson, runCli } from './run-cli';
+import { type LocalApi, ON_CALL_SESSION, startLocalApi } from './api-server';
+import { AS_ON_CALL, lastJson, runCli } from './run-cli';
 
 /**
  * The CLI against the deployed Lambda entry point itself (lambdas/handlers/api.ts, built from its
@@ -43,20 +43,15 @@ describe('sequester against the real API handler (Step Functions on moto)', () =
     // Prepare
     const s = await buildScenario(env.clients, { name: 'api' });
     // Act
-    const run = await runCli([
-      'quarantine',
-      s.instanceId,
-      '--reason',
-      'C2 beaconing',
-      '--json',
-      '--api',
-      api.url,
-    ]);
-    const status = await runCli(['status', s.instanceId, '--json', '--api', api.url]);
+    const run = await runCli(
+      ['quarantine', s.instanceId, '--reason', 'C2 beaconing', '--json', '--api', api.url],
+      AS_ON_CALL,
+    );
+    const status = await runCli(['status', s.instanceId, '--json', '--api', api.url], AS_ON_CALL);
     // Assess
     expect(run.code).toBe(0);
     const q = lastJson(run) as { quarantineId: string };
-    expect(q).toMatchObject({ state: 'requested', trigger: { kind: 'api', principalArn: CALLER_ARN } });
+    expect(q).toMatchObject({ state: 'requested', trigger: { kind: 'api', principalArn: ON_CALL_SESSION } });
     expect(lastJson(status)).toMatchObject({ quarantineId: q.quarantineId, state: 'requested' });
     const executions = await sfn.send(new ListExecutionsCommand({ stateMachineArn }));
     expect(executions.executions?.map((e) => e.name)).toEqual([q.quarantineId]);

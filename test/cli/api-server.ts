@@ -3,10 +3,56 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { apiGatewayEvent, listenOnLoopback, readBody } from '../../demo/local-api';
 import type { HttpResponse } from '../../lambdas/core/intake/api-http';
-import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
+import { LOCAL_ACCOUNT, LOCAL_PREFIX } from '../../local-aws/iam/local-enforcement';
+import {
+  type LocalCredentials,
+  localApiExecutionArn,
+  onCallCredentials,
+  onCallRoleArn,
+} from '../../local-aws/iam/local-roles';
+import { evaluate } from '../../policies/evaluation';
+import { onCallPolicy } from '../../policies/human-roles';
+import type { PolicyDocument } from '../../policies/policy-document';
 
-/** The IAM identity API Gateway would put in the request context for the test's access key. */
-export const CALLER_ARN = 'arn:aws:iam::123456789012:user/on-call-test';
+const LOCAL = { partition: 'aws', accountId: LOCAL_ACCOUNT, region: 'eu-west-1' };
+const API_ARN = localApiExecutionArn(LOCAL);
+/** A session of the on-call role (stacks/triggers.ts), as API Gateway names the caller. */
+export const ON_CALL_SESSION = `arn:aws:sts::${LOCAL_ACCOUNT}:assumed-role/${LOCAL_PREFIX}-oncall/on-call`;
+
+interface ApiCaller {
+  readonly creds: LocalCredentials;
+  readonly userArn: string;
+  /** The role whose policy must allow execute-api:Invoke on the route. */
+  readonly role: { readonly arn: string; readonly policy: PolicyDocument };
+}
+
+/**
+ * Who may sign requests: sessions of the on-call role. The test operator's key (LOCAL_CREDENTIALS) is
+ * refused like any key without execute-api:Invoke.
+ */
+const CALLERS: ReadonlyArray<ApiCaller> = [
+  {
+    creds: onCallCredentials(),
+    userArn: ON_CALL_SESSION,
+    role: { arn: onCallRoleArn({ context: LOCAL, prefix: LOCAL_PREFIX }), policy: onCallPolicy(API_ARN) },
+  },
+];
+
+/**
+ * API Gateway's IAM authorization of a route: `execute-api:Invoke` on
+ * `<api arn>/<stage>/<METHOD>/<path>`, decided by the caller's policies.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html
+ */
+function invokeAllowed(caller: ApiCaller, method: string, path: string): { ok: boolean; resource: string } {
+  const resource = `${API_ARN}/$default/${method}${path}`;
+  const [result] = evaluate({
+    principal: { arn: caller.userArn, accountId: LOCAL_ACCOUNT, roleArn: caller.role.arn },
+    identityPolicies: [{ name: 'oncall', document: caller.role.policy }],
+    resources: [],
+    requests: [{ action: 'execute-api:Invoke', resource, context: { 'aws:SecureTransport': true } }],
+  });
+  return { ok: result?.decision === 'Allowed', resource };
+}
 
 export interface LocalApi {
   readonly url: string;
@@ -27,14 +73,25 @@ export async function startLocalApi(route: (event: unknown) => Promise<HttpRespo
     void (async () => {
       const body = await readBody(req);
       const url = new URL(req.url ?? '/', 'http://local');
-      if (!(await signatureValid(req, url, body))) {
+      const caller = await signedBy(req, url, body);
+      if (caller === undefined) {
         rejected += 1;
         res.writeHead(403, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ message: 'Forbidden: missing or invalid SigV4 signature' }));
         return;
       }
+      const invoke = invokeAllowed(caller, req.method ?? 'GET', url.pathname);
+      if (!invoke.ok) {
+        res.writeHead(403, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            message: `User: ${caller.userArn} is not authorized to perform: execute-api:Invoke on resource: ${invoke.resource}`,
+          }),
+        );
+        return;
+      }
       const out = await route(
-        apiGatewayEvent(req, url, body, { accessKey: LOCAL_CREDENTIALS.accessKeyId, userArn: CALLER_ARN }),
+        apiGatewayEvent(req, url, body, { accessKey: caller.creds.accessKeyId, userArn: caller.userArn }),
       );
       res.writeHead(out.statusCode, out.headers);
       res.end(out.body);
@@ -56,10 +113,12 @@ export async function startLocalApi(route: (event: unknown) => Promise<HttpRespo
 const AUTH =
   /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([a-z0-9-]+)\/execute-api\/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/;
 
-async function signatureValid(req: IncomingMessage, url: URL, body: string): Promise<boolean> {
+/** The caller whose key signed the request, when the signature is right. */
+async function signedBy(req: IncomingMessage, url: URL, body: string): Promise<ApiCaller | undefined> {
   const m = AUTH.exec(req.headers.authorization ?? '');
   const amzDate = req.headers['x-amz-date'];
-  if (m === null || typeof amzDate !== 'string' || m[1] !== LOCAL_CREDENTIALS.accessKeyId) return false;
+  const caller = CALLERS.find((c) => c.creds.accessKeyId === m?.[1]);
+  if (m === null || typeof amzDate !== 'string' || caller === undefined) return undefined;
   const signed = (m[4] ?? '').split(';');
   const headers: Record<string, string> = {};
   for (const h of signed) headers[h] = String(req.headers[h] ?? '');
@@ -67,7 +126,7 @@ async function signatureValid(req: IncomingMessage, url: URL, body: string): Pro
   const signer = new SignatureV4({
     service: 'execute-api',
     region: m[3] ?? '',
-    credentials: LOCAL_CREDENTIALS,
+    credentials: caller.creds,
     sha256: Sha256,
   });
   const again = await signer.sign(
@@ -82,5 +141,5 @@ async function signatureValid(req: IncomingMessage, url: URL, body: string): Pro
     },
     { signingDate: new Date(iso) },
   );
-  return again.headers.authorization === req.headers.authorization;
+  return again.headers.authorization === req.headers.authorization ? caller : undefined;
 }

@@ -1,7 +1,8 @@
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { configureLocalDeployment } from '../../local-aws/iam/local-enforcement';
 import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
 import { freshMoto, type MotoEnv, REGION } from '../support/moto';
-import { lastJson, runCli } from './run-cli';
+import { AS_REVIEWER, lastJson, runCli } from './run-cli';
 
 const Q = 'q-0b7e9c4e-2f7a-4a61-9d0e-6a3c1f2b8d11';
 const BASE = `evidence/INC-1/${Q}/`;
@@ -14,11 +15,13 @@ const BUCKET = 'vault-archived';
  */
 describe('sequester evidence on archived evidence', () => {
   let env: MotoEnv;
+  // As the reviewer role, through the enforcing local AWS: what the reviewer may do on AWS.
   const cli = (...args: string[]) =>
-    runCli(['evidence', ...args, '--bucket', BUCKET, '--endpoint-url', env.endpoint, '--json']);
+    runCli(['evidence', ...args, '--bucket', BUCKET, '--endpoint-url', env.endpoint, '--json'], AS_REVIEWER);
 
   beforeAll(async () => {
     env = await freshMoto();
+    configureLocalDeployment(env.enforcer, { AWS_REGION: REGION, VAULT_BUCKET: BUCKET });
     const s3 = new S3Client({
       region: REGION,
       endpoint: env.endpoint,
@@ -45,6 +48,7 @@ describe('sequester evidence on archived evidence', () => {
       ),
     );
     expect(run.stderr).not.toMatch(/InvalidObjectState/);
+    expect(env.enforcer.denials).toEqual([]);
   });
 
   it('restore-archive starts a restore of every archived object of the quarantine', async () => {

@@ -6,8 +6,8 @@ import { DEFAULT_ENGINE_CONFIG } from '../../lambdas/core/isolation/engine-confi
 import { isolate } from '../../lambdas/core/isolation/isolate';
 import { buildScenario, type Scenario } from '../../local-aws/scenario';
 import { freshMoto, type MotoEnv } from '../support/moto';
-import { CALLER_ARN, type LocalApi, startLocalApi } from './api-server';
-import { lastJson, runCli } from './run-cli';
+import { type LocalApi, ON_CALL_SESSION, startLocalApi } from './api-server';
+import { AS_ON_CALL, lastJson, runCli } from './run-cli';
 
 /** Runs the isolation step in the background, as Step Functions would after StartExecution returns. */
 class BackgroundStarter implements WorkflowStarter {
@@ -32,7 +32,8 @@ describe('sequester on-call commands against the API router (SigV4-checked) and 
   let scenario: Scenario;
   let api: LocalApi;
   let starter: BackgroundStarter;
-  const cli = (...args: string[]) => runCli([...args, '--api', api.url]);
+  // Signed with the on-call role's key: the API allows what the role's policy allows.
+  const cli = (...args: string[]) => runCli([...args, '--api', api.url], AS_ON_CALL);
 
   beforeAll(async () => {
     env = await freshMoto();
@@ -86,7 +87,7 @@ describe('sequester on-call commands against the API router (SigV4-checked) and 
       state: 'isolated',
       incidentId: 'INC-7',
       instance: { instanceId: scenario.instanceId, region: 'eu-west-1' },
-      trigger: { kind: 'api', principalArn: CALLER_ARN },
+      trigger: { kind: 'api', principalArn: ON_CALL_SESSION },
     });
     const steps = (q.timeline as Array<{ step: string }>).map((a) => a.step);
     expect(steps).toEqual(expect.arrayContaining(['request', 'network-cut', 'verify']));

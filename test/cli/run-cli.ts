@@ -1,5 +1,10 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import {
+  type LocalCredentials,
+  onCallCredentials,
+  reviewerCredentials,
+} from '../../local-aws/iam/local-roles';
 import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
 
 export const BIN = join(__dirname, '..', '..', 'bin', 'sequester.js');
@@ -42,6 +47,25 @@ export function runCli(args: ReadonlyArray<string>, env: Record<string, string> 
     child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** The environment of a person signed in with `creds` (the SDK's standard chain reads these). */
+export const signedInAs = (creds: LocalCredentials): Record<string, string> => ({
+  AWS_ACCESS_KEY_ID: creds.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+});
+
+/**
+ * The reviewer role's key (policies/human-roles.ts reviewerPolicy, bound by the enforcing local AWS once
+ * a suite defines the local deployment): evidence commands run with it, so a permission missing from
+ * the reviewer role fails a test, as it would fail the reviewer on AWS.
+ */
+export const AS_REVIEWER = signedInAs(reviewerCredentials());
+
+/**
+ * The on-call role's key (policies/human-roles.ts onCallPolicy): the local API stand-ins
+ * (test/cli/api-server.ts) authorize `execute-api:Invoke` for it as API Gateway does.
+ */
+export const AS_ON_CALL = signedInAs(onCallCredentials());
 
 /** The last non-empty stdout line parsed as JSON (what --json promises). */
 export function lastJson(run: CliRun): unknown {

@@ -7,7 +7,7 @@ import { PLANTED_PATH } from '../../demo/demo-account';
 import type { DemoSummary } from '../../demo/summary';
 import { readFileFromImage } from '../../local-aws/disk-image';
 import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
-import { lastJson, runCli } from '../cli/run-cli';
+import { AS_ON_CALL, AS_REVIEWER, lastJson, runCli } from '../cli/run-cli';
 
 const ROOT = join(__dirname, '..', '..');
 const DEMO_TIMEOUT_MS = 480_000;
@@ -29,11 +29,17 @@ describe('npm start (the local demo)', () => {
   let summary: KeptSummary;
   let exited: Promise<number | null>;
   const out = mkdtempSync(join(tmpdir(), 'sequester-demo-test-'));
+  /**
+   * Evidence commands sign with the reviewer role's key (the demo's local AWS enforces its policy),
+   * except restore: the reviewer role has no EBS direct API or CreateVolume grant yet, so it runs as
+   * the operator. On-call commands go to the demo's API (no IAM on a laptop) with the on-call key.
+   */
   const cli = (...args: string[]) =>
     runCli([...args, '--endpoint-url', summary.emulator.endpoint], {
       SEQUESTER_VAULT_BUCKET: summary.evidence.bucket,
       SEQUESTER_LEDGER_TABLE: 'sequester-ledger',
       SEQUESTER_API_URL: summary.emulator.apiUrl,
+      ...(args[0] !== 'evidence' ? AS_ON_CALL : args[1] === 'restore' ? {} : AS_REVIEWER),
     });
   const ref = () => `${summary.incidentId}/${summary.instanceId}`;
 
@@ -154,10 +160,14 @@ describe('npm start (the local demo)', () => {
     const again = await cli('evidence', 'download', ref(), '--out', out, '--sparse', '--json');
     // Assess
     expect(first.code).toBe(0);
-    const files = (
-      lastJson(first) as { files: Array<{ path: string; key: string; partsDownloaded: number }> }
-    ).files;
+    const downloaded = lastJson(first) as {
+      files: Array<{ path: string; key: string; partsDownloaded: number; sha256: string }>;
+      custody: { actor: string };
+    };
+    const files = downloaded.files;
     expect(files).toHaveLength(2);
+    for (const f of files) expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(downloaded.custody.actor).toMatch(/:assumed-role\/sequester-reviewer\/reviewer$/);
     expect(files.every((f) => f.partsDownloaded > 0)).toBe(true);
     const resumed = (
       lastJson(again) as { files: Array<{ partsDownloaded: number; partsAlreadyPresent: number }> }

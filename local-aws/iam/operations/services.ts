@@ -1,4 +1,5 @@
 import type { Call } from '../wire';
+import { itemWriteContext } from './dynamodb-context';
 import { kmsCheck } from './s3';
 import {
   anyResource,
@@ -200,6 +201,17 @@ const item = (op: string): OperationAuth => ({
   doc: ddbDoc(op),
   checks: async (c, f) => [{ action: `dynamodb:${op}`, resource: tableArn(c, f, c.json.TableName) }],
 });
+/** Item writes carry DynamoDB's fine-grained access keys (attributes, partition key). */
+const itemWrite = (op: string): OperationAuth => ({
+  ...item(op),
+  checks: async (c, f) => [
+    {
+      action: `dynamodb:${op}`,
+      resource: tableArn(c, f, c.json.TableName),
+      context: itemWriteContext(c.json),
+    },
+  ],
+});
 /** Transactions are authorized per item action on each item's table. */
 const TRANSACT: Readonly<Record<string, string>> = {
   Put: 'dynamodb:PutItem',
@@ -227,8 +239,8 @@ const transact = (op: string, actions: string[], conditional: string[]): Operati
 });
 export const DYNAMODB = forService('dynamodb', {
   GetItem: item('GetItem'),
-  PutItem: item('PutItem'),
-  UpdateItem: item('UpdateItem'),
+  PutItem: itemWrite('PutItem'),
+  UpdateItem: itemWrite('UpdateItem'),
   DeleteItem: item('DeleteItem'),
   Query: item('Query'),
   Scan: item('Scan'),
