@@ -9,9 +9,28 @@ type Built = Omit<BreachReport, 'summary'>;
 export const triggerText = (t: Trigger): string =>
   t.kind === 'guardduty'
     ? `GuardDuty finding ${t.findingId}${t.findingType === undefined ? '' : ` (${t.findingType})`}`
-    : `${t.kind} request by ${t.principalArn}`;
+    : `${t.kind === 'api' ? 'an API' : 'a CLI'} request by ${t.principalArn}`;
 
-const minutesBetween = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 60000);
+/** `42 seconds`, `7 minutes`, `3 hours 5 minutes`: how long a reader waited, not a timestamp. */
+export function durationText(fromIso: string, toIso: string): string {
+  const s = Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 1000);
+  if (!Number.isFinite(s)) return 'an unknown time';
+  if (s < 0) return durationText(toIso, fromIso);
+  if (s < 120) return `${s} seconds`;
+  const m = Math.round(s / 60);
+  if (m < 120) return `${m} minutes`;
+  return `${Math.floor(m / 60)} hours ${m % 60} minutes`;
+}
+
+const unique = (refs: EvidenceRef[]): EvidenceRef[] => {
+  const seen = new Set<string>();
+  return refs.filter((r) => {
+    const id = `${r.source} ${r.key} ${r.versionId} ${r.sha256}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+};
 
 /**
  * The plain-language summary: one short paragraph per question a reader asks first (what, how fast,
