@@ -22,7 +22,7 @@ header .meta { color: #444; margin: 0; }
 h2 { border-bottom: 2px solid #ccc; padding-bottom: 4px; margin-top: 32px; font-size: 20px; }
 h3 { font-size: 16px; margin: 18px 0 6px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 13px; }
-th, td { border: 1px solid #ccc; padding: 4px 6px; text-align: left; vertical-align: top;
+th, td { border: 1px solid #ccc; padding: 4px 6px; text-align: left; vertical-align: top; min-width: 5.5em;
   overflow-wrap: anywhere; word-break: break-word; }
 th { background: #f1f1f1; }
 code { font-family: ui-monospace, "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 12px; }
