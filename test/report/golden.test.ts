@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { buildReport } from '../../lambdas/core/report/build';
 import { BreachReport } from '../../lambdas/core/report/document';
 import { ReportInputs } from '../../lambdas/core/report/inputs';
+import { renderReport } from '../../lambdas/core/report/render';
 import { renderHtml } from '../../lambdas/core/report/render-html';
 import { renderMarkdown } from '../../lambdas/core/report/render-markdown';
 
@@ -38,6 +39,12 @@ describe.each(['full', 'minimal'])('Report golden files: %s inputs', (name) => {
 
   it('renders the HTML golden file', () => {
     golden(`${name}.html`, renderHtml(report));
+  });
+
+  it('renders each format through renderReport exactly as the golden files', () => {
+    expect(renderReport(report, 'json')).toBe(readFileSync(join(FIXTURES, 'golden', `${name}.json`), 'utf8'));
+    expect(renderReport(report, 'md')).toBe(renderMarkdown(report));
+    expect(renderReport(report, 'html')).toBe(renderHtml(report));
   });
 
   it('builds the same document twice from the same inputs (no clock, no randomness)', () => {
