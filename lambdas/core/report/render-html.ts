@@ -1,6 +1,7 @@
 import type { BreachReport } from './document';
 import { escapeHtml } from './escape';
 import { EvidenceIndex } from './evidence-index';
+import * as F from './html-findings';
 import { el, p, render, SafeHtml } from './html-fragments';
 import * as S from './html-sections';
 
@@ -67,12 +68,12 @@ export function renderHtml(report: BreachReport): string {
       S.evidence(ctx),
       S.reach(ctx),
       S.activity(ctx),
-      S.exposure(ctx),
-      S.hypotheses(ctx),
-      S.exfiltration(ctx),
-      S.unknowns(ctx),
-      S.clocks(ctx),
-      S.evidenceIndex(ctx),
+      F.exposure(ctx),
+      F.hypotheses(ctx),
+      F.exfiltration(ctx),
+      F.unknowns(ctx),
+      F.clocks(ctx),
+      F.evidenceIndex(ctx),
     ]),
   ];
   return (
