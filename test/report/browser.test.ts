@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { buildReport } from '../../lambdas/core/report/build';
@@ -38,6 +39,14 @@ describe('Report page in Chromium', () => {
     expect(check.width).toBe(1280);
     expect(check.height).toBe(900);
     expect(check.screenshotBytes).toBeGreaterThan(30_000);
+  });
+
+  it('checks a page written to a file (as the demo writes it), allowing only its own load', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sequester-report-')), 'report.html');
+    writeFileSync(file, html);
+    const check = await checkReportPage({ file }, { browser });
+    expect(check.requests).toEqual([]);
+    expect(check.touchedRows).toBe(report.activity.touched.length);
   });
 
   it('detects a timeline that is in the DOM but not shown', async () => {
