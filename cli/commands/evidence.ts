@@ -37,7 +37,10 @@ export function registerEvidenceCommands(program: Command, contextOf: ContextOf)
       '--prefix <prefix>',
       'evidence key prefix (default: env SEQUESTER_EVIDENCE_PREFIX or "evidence/")',
     )
-    .option('--ledger-table <name>', 'ledger table, where legal hold and download record custody (default: env SEQUESTER_LEDGER_TABLE)');
+    .option(
+      '--ledger-table <name>',
+      'ledger table, where legal hold and download record custody (default: env SEQUESTER_LEDGER_TABLE)',
+    );
 
   evidence
     .command('list')
