@@ -8,6 +8,9 @@ export const VAULT_WRITERS = [
   'export-segment',
   'complete-export',
   'seal-manifest',
+  // Investigation results and the breach report (issue 15) are written beside the evidence.
+  'investigate-exposure',
+  'issue-report',
 ] as const;
 
 export interface VaultPolicyArgs {
