@@ -321,7 +321,11 @@ describe('Function: collectExposure', () => {
 
   it('says what it could not read instead of throwing when every source fails', async () => {
     const denied = Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
-    for (const m of [ec2, iam, inspector, guardduty, cloudtrail]) m.onAnyCommand().rejects(denied);
+    ec2.onAnyCommand().rejects(denied);
+    iam.onAnyCommand().rejects(denied);
+    inspector.onAnyCommand().rejects(denied);
+    guardduty.onAnyCommand().rejects(denied);
+    cloudtrail.onAnyCommand().rejects(denied);
     const facts = await collectExposure(clients(), record(), NOW);
     expect(ExposureFacts.parse(facts)).toEqual(facts);
     expect(facts.internetRoute).toBe('unknown');
