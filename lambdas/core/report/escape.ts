@@ -37,10 +37,10 @@ export function escapeHtml(value: string): string {
 export const escapeSvgText = escapeHtml;
 
 // CommonMark lets any ASCII punctuation be backslash-escaped (spec 2.4). These are the ones that can
-// start markup anywhere in a line: emphasis, code, links/images, raw HTML and entities, table cells,
-// strikethrough, autolinks (`:` of a scheme, `@` of an address, `.` of `www.`). `-`, `+`, `#`, `=`
-// matter only at the start of a line, where the renderer never puts a value.
-const MARKDOWN = /[\\`*_{}[\]()<>!|~&:@."]/g;
+// start markup inside a line: emphasis and strikethrough, code spans, links and images (`[`, `]`, `!`:
+// without them `(` cannot form a link), raw HTML and entities, table cells. `-`, `+`, `#`, `=`, `>`, a
+// digit and `.` matter only at the start of a line, where the renderer never puts a value.
+const MARKDOWN = /[\\`*_[\]<>!|~&]/g;
 
 /** Markdown text (paragraphs, list items and table cells alike). */
 export function escapeMarkdown(value: string): string {
