@@ -2,6 +2,12 @@ import { WORKFLOW_TASKS } from '../lambdas/core/workflow/definition';
 import { type ArnContext, actingAccounts, type ResponderResources } from './arn-context';
 import { type EvidenceOptions, evidenceStatements, memberEvidenceStatements } from './evidence-statements';
 import {
+  activityInstanceReads,
+  activityStatements,
+  reachInstanceReads,
+  reachStatements,
+} from './investigation-statements';
+import {
   denySelfEscalation,
   isolationStatements,
   planStatements,
@@ -16,8 +22,11 @@ export type LambdaName = (typeof LAMBDA_NAMES)[number];
 /** Lambdas that act on instances, possibly in a member account through the MemberAccess role. */
 export const ACTS_IN_MEMBER_ACCOUNTS: ReadonlySet<LambdaName> = new Set(
   // Intake (it decides from the finding and starts the workflow) and the bookkeeping tasks (ledger and
-  // on-call topic) only touch resources of the responder account.
-  LAMBDA_NAMES.filter((n) => n !== 'intake' && n !== 'notify' && n !== 'record-failure'),
+  // on-call topic) only touch resources of the responder account. The exposure and report tasks are
+  // placeholders until the delivery branch lands: they call nothing yet.
+  LAMBDA_NAMES.filter(
+    (n) => !['intake', 'notify', 'record-failure', 'investigate-exposure', 'issue-report'].includes(n),
+  ),
 );
 
 const LEDGER_WRITE = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
@@ -104,6 +113,11 @@ export function lambdaStatements(
     'export-segment': () => evidenceStatements('export-segment', c, r, own),
     'complete-export': () => evidenceStatements('complete-export', c, r, own),
     'seal-manifest': () => evidenceStatements('seal-manifest', c, r, own),
+    'investigate-activity': () => activityStatements(c, r, own),
+    'investigate-reach': () => reachStatements(c, r, own),
+    // Placeholders until the delivery branch lands (they only validate their input).
+    'investigate-exposure': () => [],
+    'issue-report': () => [],
   };
   return [...byName[name](), ...cross];
 }
@@ -127,6 +141,8 @@ export function memberAccessPolicy(c: ArnContext): PolicyDocument {
       ...prefixSids('Isolate', isolationStatements(c, here)),
       ...prefixSids('Release', releaseStatements(c, here)),
       ...prefixSids('Evidence', memberEvidenceStatements(c, here)),
+      ...prefixSids('Activity', activityInstanceReads(c, here)),
+      ...prefixSids('Reach', reachInstanceReads(c, here)),
       denySelfEscalation(c, here),
     ],
   };
