@@ -1,6 +1,6 @@
 import { EXPORT_SEGMENT_RETRY } from './retry';
 import { SNAPSHOT_POLL_STATES, type SnapshotPollingConfig, snapshotPollingStates } from './snapshot-polling';
-import { failedAt, namingStep, type State, taskState } from './states';
+import { failedAt, type State, taskState } from './states';
 
 /** The evidence tasks' ARNs (a subset of the workflow's TaskArns). */
 export interface EvidenceArns {
@@ -23,12 +23,20 @@ export const EVIDENCE_STEPS = [
   'complete-export',
 ] as const;
 
+/** Names the failed step and keeps only what the Fail state carries: the step and the error as JSON. */
+const failing = (step: string): State => ({
+  Type: 'Pass',
+  Parameters: { failedStep: step, 'cause.$': 'States.JsonToString($.error)' },
+  Next: EVIDENCE_FAILED,
+});
+
 /**
  * The evidence branch of the workflow's Parallel state: snapshot, poll, plan, export the segments and
  * complete the images. A state inside a Parallel branch cannot transition outside it, so a failed step
- * is named by a Pass state and ends the branch in a Fail state that carries the step as its Error and
- * the original error, as JSON, as its Cause (ErrorPath/CausePath with States.JsonToString); the Parallel's
- * Catch rebuilds `{quarantineId, failedStep, error}` from them for RecordFailure.
+ * is named by a Pass state (which also turns the original error into JSON with States.JsonToString) and
+ * ends the branch in a Fail state that carries the step as its Error and that JSON as its Cause
+ * (ErrorPath/CausePath); the Parallel's Catch rebuilds `{quarantineId, failedStep, error}` from them for
+ * RecordFailure.
  * https://docs.aws.amazon.com/step-functions/latest/dg/state-parallel.html
  * https://docs.aws.amazon.com/step-functions/latest/dg/state-fail.html
  */
@@ -75,12 +83,8 @@ export function evidenceBranch(
       Next: 'CompleteExport',
     },
     CompleteExport: taskState(arns['complete-export'], undefined, failedAt('complete-export')),
-    [EVIDENCE_FAILED]: {
-      Type: 'Fail',
-      ErrorPath: '$.failedStep',
-      CausePath: 'States.JsonToString($.error)',
-    },
+    [EVIDENCE_FAILED]: { Type: 'Fail', ErrorPath: '$.failedStep', CausePath: '$.cause' },
   };
-  for (const step of EVIDENCE_STEPS) states[failedAt(step)] = namingStep(step, EVIDENCE_FAILED);
+  for (const step of EVIDENCE_STEPS) states[failedAt(step)] = failing(step);
   return { StartAt: 'Snapshot', States: states };
 }
