@@ -222,3 +222,32 @@ export function reachStatements(
     },
   ];
 }
+
+/** The trail's access from its configuration (names as configured); undefined without a bucket. */
+export function trailAccess(
+  c: ArnContext,
+  t: {
+    readonly buckets: ReadonlyArray<string>;
+    readonly prefix: string;
+    readonly organizationId?: string | undefined;
+    readonly trailName?: string | undefined;
+    readonly kmsKeyArns: ReadonlyArray<string>;
+  },
+): TrailAccess | undefined {
+  if (t.buckets.length === 0) return undefined;
+  const name = t.trailName;
+  return {
+    bucketNames: [...t.buckets],
+    prefix: t.prefix,
+    ...(t.organizationId === undefined ? {} : { organizationId: t.organizationId }),
+    ...(name === undefined
+      ? {}
+      : {
+          // A trail named without its ARN is this account's, in the home region.
+          trailArn: name.startsWith('arn:')
+            ? name
+            : `arn:${c.partition}:cloudtrail:${c.region}:${c.accountId}:trail/${name}`,
+        }),
+    kmsKeyArns: [...t.kmsKeyArns],
+  };
+}

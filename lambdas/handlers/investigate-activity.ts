@@ -1,3 +1,4 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod/mini';
 import { parseOrThrow } from '../core/errors';
 import { evidenceClientsFor, evidenceConfig } from '../core/evidence/env-config';
@@ -9,6 +10,7 @@ import { cloudTrailIn, instanceLookups, trailRegion, trailSource } from './inves
 import { investigationSettings } from './investigation-env';
 import { runtime } from './runtime';
 
+const logger = new Logger({ serviceName: 'sequester-investigate-activity' });
 /**
  * @example { "quarantineId": "q-0b7e9c4e-2f7a-4a61-9d0e-6a3c1f2b8d11", "pass": "initial" }
  */
@@ -22,6 +24,7 @@ export const ActivityTaskInput = z.looseObject({
  * CloudTrail's delivery delay). Returns the pass's outcome; the workflow drops it (ResultPath null).
  */
 export const handler = async (event: unknown) => {
+  const started = Date.now();
   const input = parseOrThrow(ActivityTaskInput, event);
   const rt = runtime();
   const cfg = evidenceConfig();
@@ -32,7 +35,7 @@ export const handler = async (event: unknown) => {
   const source = trailSource(s);
   const trail =
     s.trailName === undefined ? undefined : { name: s.trailName, region: trailRegion(s.trailName, s.region) };
-  return runActivityStep(
+  const outcome = await runActivityStep(
     {
       ledger: rt.ledger,
       vault,
@@ -46,4 +49,12 @@ export const handler = async (event: unknown) => {
     input.pass,
     cfg,
   );
+  logger.info('activity investigated', {
+    quarantineId: input.quarantineId,
+    pass: input.pass,
+    status: outcome.status,
+    ...outcome.summary,
+    durationMs: Date.now() - started,
+  });
+  return outcome;
 };

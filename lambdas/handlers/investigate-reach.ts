@@ -1,3 +1,4 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -16,6 +17,7 @@ import { QuarantineId } from '../core/schemas/ids';
 import { investigationSettings } from './investigation-env';
 import { runtime } from './runtime';
 
+const logger = new Logger({ serviceName: 'sequester-investigate-reach' });
 /** @example { "quarantineId": "q-0b7e9c4e-2f7a-4a61-9d0e-6a3c1f2b8d11" } */
 export const ReachTaskInput = z.looseObject({ quarantineId: QuarantineId });
 
@@ -59,6 +61,7 @@ function reachClients(
 
 /** Step Functions task: the blast radius of the quarantined instance's role (reach.json). */
 export const handler = async (event: unknown) => {
+  const started = Date.now();
   const input = parseOrThrow(ReachTaskInput, event);
   const rt = runtime();
   const cfg = evidenceConfig();
@@ -66,7 +69,7 @@ export const handler = async (event: unknown) => {
   const record = await loadRecord(rt.ledger, input.quarantineId);
   const instance = await rt.isolationClientsFor(record.instance);
   const { s3: vault } = await evidenceClientsFor(rt, record.instance, cfg.region);
-  return runReachStep(
+  const outcome = await runReachStep(
     { ledger: rt.ledger, vault, reach: reachClients(instance, s.region) },
     input.quarantineId,
     {
@@ -76,4 +79,11 @@ export const handler = async (event: unknown) => {
       depth: s.reachDepth,
     },
   );
+  logger.info('reach investigated', {
+    quarantineId: input.quarantineId,
+    status: outcome.status,
+    ...outcome.summary,
+    durationMs: Date.now() - started,
+  });
+  return outcome;
 };
