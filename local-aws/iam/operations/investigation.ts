@@ -18,6 +18,17 @@ const secretArn = (c: Call, f: Facts) => {
 };
 
 export const SECRETSMANAGER = forService('secretsmanager', {
+  // The demo's setup (as the administrator).
+  CreateSecret: {
+    actions: ['secretsmanager:CreateSecret'],
+    doc: `${sar('list_awssecretsmanager')} ; https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html`,
+    checks: async (c, f) => [
+      {
+        action: 'secretsmanager:CreateSecret',
+        resource: `arn:${f.partition}:secretsmanager:${c.region}:${f.account}:secret:${str(c.json.Name)}-??????`,
+      },
+    ],
+  },
   ListSecrets: {
     actions: ['secretsmanager:ListSecrets'],
     doc: `${sar('list_awssecretsmanager')} ; https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html`,
