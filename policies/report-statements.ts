@@ -82,24 +82,33 @@ const assumeMemberRoles = (c: ArnContext, r: ResponderResources): PolicyStatemen
       ];
 
 /**
- * The role of one of these Lambdas. The report step only reads the ledger and the vault (each input by
- * version: GetObject with a VersionId needs s3:GetObjectVersion, SSE-KMS objects kms:Decrypt) and writes
- * the report there; it never acts on instances.
- * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
+ * The exposure step: ledger, the reads of exposureReadStatements in its own account (member accounts
+ * through the MemberAccess role), and the locked write of exposure.json.
  */
+export const exposureStatements = (c: ArnContext, r: ResponderResources): PolicyStatement[] => [
+  ledgerAppend(r),
+  ...exposureReadStatements(c, [c.accountId]),
+  ...vaultWrite(r),
+];
+
+/**
+ * The report step only reads the ledger and the vault (each input by version: GetObject with a
+ * VersionId needs s3:GetObjectVersion, SSE-KMS objects kms:Decrypt) and writes the report there; it
+ * never acts on instances. https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
+ */
+export const issueReportStatements = (r: ResponderResources): PolicyStatement[] => [
+  ledgerAppend(r),
+  ...vaultWrite(r, ['s3:GetObject', 's3:GetObjectVersion']),
+];
+
+/** The whole role of one of these Lambdas, as responder-statements.ts lambdaStatements renders it. */
 export function reportLambdaStatements(
   name: ReportLambda,
   c: ArnContext,
   r: ResponderResources,
 ): PolicyStatement[] {
-  if (name === 'issue-report')
-    return [ledgerAppend(r), ...vaultWrite(r, ['s3:GetObject', 's3:GetObjectVersion'])];
-  return [
-    ledgerAppend(r),
-    ...exposureReadStatements(c, [c.accountId]),
-    ...vaultWrite(r),
-    ...assumeMemberRoles(c, r),
-  ];
+  if (name === 'issue-report') return issueReportStatements(r);
+  return [...exposureStatements(c, r), ...assumeMemberRoles(c, r)];
 }
 
 /** The MemberAccess role's share (prefixed Sids, as memberAccessPolicy merges them). */

@@ -3,11 +3,6 @@ import { type ArnContext, type ResponderResources, responderRoleArn } from '../.
 import { reviewerPolicy } from '../../policies/human-roles';
 import type { PolicyStatement } from '../../policies/policy-document';
 import {
-  memberExposureStatements,
-  REPORT_LAMBDAS,
-  reportLambdaStatements,
-} from '../../policies/report-statements';
-import {
   ACTS_IN_MEMBER_ACCOUNTS,
   LAMBDA_NAMES,
   type LambdaName,
@@ -74,44 +69,16 @@ export function defineLocalDeployment(p: Principals, d: LocalDeployment): void {
     // Lambda names the session after the function.
     p.bindKey(lambdaCredentials(name).accessKeyId, roleArn, `${d.prefix}-${name}`);
   }
-  // The exposure and report steps (issue 15), from policies/report-statements.ts; defined after the
-  // workflow's Lambdas so these statements are the ones enforced where LAMBDA_NAMES lists them too.
-  for (const name of REPORT_LAMBDAS) {
-    const roleArn = responderRoleArn(c, d.prefix, name);
-    p.defineRole({
-      roleArn,
-      accountId: c.accountId,
-      trust: lambdaTrust(c.accountId),
-      policies: [
-        {
-          name: `${d.prefix}-${name}`,
-          document: { Version: '2012-10-17', Statement: reportLambdaStatements(name, c, d.resources) },
-        },
-      ],
-    });
-    p.bindKey(localKey(`lambda/${name}`).accessKeyId, roleArn, `${d.prefix}-${name}`);
-  }
-  const responders = [
-    ...new Set([
-      ...LAMBDA_NAMES.filter((n) => ACTS_IN_MEMBER_ACCOUNTS.has(n)).map((n) =>
-        responderRoleArn(c, d.prefix, n),
-      ),
-      responderRoleArn(c, d.prefix, 'investigate-exposure'),
-    ]),
-  ];
+  const responders = LAMBDA_NAMES.filter((n) => ACTS_IN_MEMBER_ACCOUNTS.has(n)).map((n) =>
+    responderRoleArn(c, d.prefix, n),
+  );
   memberRoleArns(c, d.resources).forEach((roleArn, i) => {
     const accountId = d.resources.memberAccountIds[i] ?? '';
     p.defineRole({
       roleArn,
       accountId,
       trust: memberAccessTrust(responders),
-      policies: [
-        { name: 'member-access', document: memberAccessPolicy({ ...c, accountId }) },
-        {
-          name: 'member-exposure',
-          document: { Version: '2012-10-17', Statement: memberExposureStatements({ ...c, accountId }) },
-        },
-      ],
+      policies: [{ name: 'member-access', document: memberAccessPolicy({ ...c, accountId }) }],
     });
   });
   const reviewer: RoleDefinition = {

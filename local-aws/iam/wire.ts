@@ -109,6 +109,8 @@ function s3Operation(req: WireRequest): { operation: string; bucket?: string; ke
       'uploads',
       'versions',
       'lifecycle',
+      'tagging',
+      'publicAccessBlock',
     ].find((s) => q.has(s));
     const bucketOps: Record<string, string> = {
       'GET object-lock': 'GetObjectLockConfiguration',
@@ -124,6 +126,9 @@ function s3Operation(req: WireRequest): { operation: string; bucket?: string; ke
       'GET versions': 'ListObjectVersions',
       'GET lifecycle': 'GetBucketLifecycleConfiguration',
       'PUT lifecycle': 'PutBucketLifecycleConfiguration',
+      'GET tagging': 'GetBucketTagging',
+      'PUT tagging': 'PutBucketTagging',
+      'GET publicAccessBlock': 'GetPublicAccessBlock',
       HEAD: 'HeadBucket',
       PUT: 'CreateBucket',
       DELETE: 'DeleteBucket',

@@ -168,11 +168,16 @@ describe('the report step against moto, with its own role', () => {
 
   /** The vault writer of the seeded quarantine, without reseeding the ledger record. */
   async function seedSealedQuarantineLate() {
-    const { putSealed } = await import('../../lambdas/core/investigation/seal-object');
+    const { writeSealedObject } = await import('../../lambdas/core/investigation/vault-write');
     const base = `evidence/${fullInputs().record.incidentId}/${quarantineId}/`;
     return {
       write: (name: string, body: unknown) =>
-        putSealed(e.ev.s3, cfg, `${base}${name}`, Buffer.from(JSON.stringify(body)), 'application/json'),
+        writeSealedObject(e.ev.s3, cfg, {
+          name: name.slice(name.lastIndexOf('/') + 1),
+          key: `${base}${name}`,
+          body: Buffer.from(JSON.stringify(body)),
+          contentType: 'application/json',
+        }),
     };
   }
 });

@@ -18,6 +18,9 @@ const SERVICE: Readonly<Record<string, string>> = {
   '@aws-sdk/client-guardduty': 'guardduty',
   '@aws-sdk/client-dynamodb': 'dynamodb',
   '@aws-sdk/client-kms': 'kms',
+  '@aws-sdk/client-organizations': 'organizations',
+  '@aws-sdk/client-secrets-manager': 'secretsmanager',
+  '@aws-sdk/client-ssm': 'ssm',
   '@aws-sdk/client-eventbridge': 'events',
   '@aws-sdk/lib-dynamodb': 'dynamodb',
 };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_EVIDENCE_CONFIG } from '../../lambdas/core/evidence/config';
 import type { SealedObject } from '../../lambdas/core/investigation/outcome';
-import { putSealed } from '../../lambdas/core/investigation/seal-object';
+import { writeSealedObject } from '../../lambdas/core/investigation/vault-write';
 import { type QuarantineRecord, recordKey } from '../../lambdas/core/ledger/record';
 import type { ReportInputs } from '../../lambdas/core/report/inputs';
 import type { EvidenceEnv } from './evidence-env';
@@ -28,7 +28,12 @@ export async function seedSealedQuarantine(
   const cfg = { ...DEFAULT_EVIDENCE_CONFIG, vaultBucket: e.vault.bucket, retentionDays: 1 };
   const base = `evidence/${f.record.incidentId}/${f.record.quarantineId}/`;
   const write = (name: string, body: unknown) =>
-    putSealed(e.ev.s3, cfg, `${base}${name}`, json(body), 'application/json');
+    writeSealedObject(e.ev.s3, cfg, {
+      name: name.slice(name.lastIndexOf('/') + 1),
+      key: `${base}${name}`,
+      body: json(body),
+      contentType: 'application/json',
+    });
   const [manifest, initial, reach, exposure] = await Promise.all([
     write('manifest.json', f.manifest?.body),
     write('investigation/activity-initial.json', f.activity?.initial?.body),

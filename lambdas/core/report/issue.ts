@@ -4,7 +4,8 @@ import { StepFailedError } from '../errors';
 import type { EvidenceConfig } from '../evidence/config';
 import { loadRecord } from '../evidence/evidence-record';
 import { evidencePrefix } from '../evidence/vault';
-import { putSealed, reasonOf } from '../investigation/seal-object';
+import { reasonOf } from '../investigation/seal-object';
+import { writeSealedObject } from '../investigation/vault-write';
 import { action } from '../isolation/engine-config';
 import { updateQuarantine } from '../ledger/ledger';
 import type { LedgerAction } from '../ledger/record';
@@ -66,14 +67,12 @@ export async function issueReport(
     const formats = Object.keys(REPORT_NAMES) as ReportFormat[];
     const objects = await Promise.all(
       formats.map((f) =>
-        putSealed(
-          s3,
-          cfg,
-          reportKey(cfg, record, f),
-          Buffer.from(rendered[f], 'utf8'),
-          CONTENT_TYPES[f],
-          now,
-        ),
+        writeSealedObject(s3, cfg, {
+          name: REPORT_NAMES[f],
+          key: reportKey(cfg, record, f),
+          body: Buffer.from(rendered[f], 'utf8'),
+          contentType: CONTENT_TYPES[f],
+        }),
       ),
     );
     const version: ReportVersion = { at: now.toISOString(), inputs: g.fingerprint, objects };

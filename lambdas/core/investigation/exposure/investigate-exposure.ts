@@ -6,7 +6,8 @@ import { loadRecord } from '../../evidence/evidence-record';
 import { action } from '../../isolation/engine-config';
 import type { InvestigationOutcome } from '../outcome';
 import { outcomeOf, recordOutcome } from '../record-outcome';
-import { investigationKey, putSealed, reasonOf } from '../seal-object';
+import { reasonOf } from '../seal-object';
+import { investigationPrefix, writeSealedObject } from '../vault-write';
 import { collectExposure, type ExposureClients } from './collect-exposure';
 import type { ExposureFacts } from './exposure-facts';
 
@@ -45,17 +46,15 @@ export async function investigateExposure(
   const done = outcomeOf(record, 'exposure');
   if (done?.status === 'written') return done;
   const facts = await collectExposure(c, record, now);
-  const key = investigationKey(cfg, record, EXPOSURE_OBJECT);
+  const key = `${investigationPrefix(cfg, record)}${EXPOSURE_OBJECT}`;
   const summary = exposureSummary(facts);
   try {
-    const sealed = await putSealed(
-      c.s3,
-      cfg,
+    const sealed = await writeSealedObject(c.s3, cfg, {
+      name: EXPOSURE_OBJECT,
       key,
-      Buffer.from(`${JSON.stringify(facts, null, 2)}\n`),
-      'application/json',
-      now,
-    );
+      body: Buffer.from(`${JSON.stringify(facts, null, 2)}\n`),
+      contentType: 'application/json',
+    });
     const outcome: InvestigationOutcome = {
       status: 'written',
       at: new Date().toISOString(),
