@@ -150,7 +150,9 @@ describe('Program: responder stack with default config', () => {
         [
           'complete-export',
           'export-segment',
+          'investigate-activity',
           'investigate-exposure',
+          'investigate-reach',
           'issue-report',
           'plan-export',
           'seal-manifest',
