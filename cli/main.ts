@@ -6,6 +6,7 @@ import { registerIamCommands } from './commands/iam';
 import { registerIntakeCommand } from './commands/intake';
 import { registerOnCallCommands } from './commands/on-call';
 import { registerReachCommand } from './commands/reach';
+import { REPORT_VERSION_FLAG, registerReportCommand } from './commands/report';
 import { type CliContext, createContext, parseGlobalOptions } from './context';
 import { debugDetail, describeError, EXIT, EXIT_CODES_HELP, exitCodeOf } from './errors';
 
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerActivityCommand(program, contextOf);
   registerIamCommands(program, contextOf);
   registerReachCommand(program, contextOf);
+  registerReportCommand(program, contextOf);
   // Subcommands inherit exitOverride and the output format from .command(); help text is per command.
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {
@@ -56,7 +58,7 @@ export async function main(argv: ReadonlyArray<string>): Promise<number> {
   if (debug) process.setSourceMapsEnabled(true);
   const program = buildProgram();
   try {
-    await program.parseAsync([...argv]);
+    await program.parseAsync(reportVersionFlag(argv));
     return EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
@@ -68,4 +70,18 @@ export async function main(argv: ReadonlyArray<string>): Promise<number> {
     if (debug) process.stderr.write(`${debugDetail(err)}\n`);
     return exitCodeOf(err);
   }
+}
+
+/**
+ * `sequester report ... --version <id>` names a report version, while `--version` of the program prints
+ * the tool's; commander gives a program option precedence wherever it appears, so after the `report`
+ * command the flag is handed to it under its internal name.
+ */
+export function reportVersionFlag(argv: ReadonlyArray<string>): string[] {
+  const at = argv.indexOf('report', 2);
+  return argv.map((a, i) => {
+    if (at < 0 || i <= at) return a;
+    if (a === '--version') return REPORT_VERSION_FLAG;
+    return a.startsWith('--version=') ? `${REPORT_VERSION_FLAG}=${a.slice('--version='.length)}` : a;
+  });
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { escapeUntrusted } from '../lambdas/core/intake/untrusted-text';
 import { LedgerAction, QuarantineState } from '../lambdas/core/ledger/record';
 import { renderTable } from './table';
 
@@ -20,6 +21,9 @@ export const QuarantineView = z.looseObject({
   timeline: z.optional(z.array(LedgerAction)),
   failure: z.optional(z.object({ step: z.string(), message: z.string() })),
   evidence: z.optional(z.record(z.string(), z.unknown())),
+  /** The investigation's numbers (lambdas/core/workflow/notification.ts investigationOf). */
+  reach: z.optional(z.looseObject({ status: z.string() })),
+  activity: z.optional(z.looseObject({ status: z.string() })),
 });
 export type QuarantineView = z.infer<typeof QuarantineView>;
 
@@ -41,12 +45,31 @@ export function renderQuarantine(q: QuarantineView): string {
     ...(q.networkCutAt === undefined ? [] : [`network cut ${q.networkCutAt}`]),
     ...(q.failure === undefined ? [] : [`failure     ${q.failure.step}: ${q.failure.message}`]),
     ...(q.evidence === undefined ? [] : [`evidence    ${evidenceLine(q.evidence)}`]),
+    ...(q.reach === undefined ? [] : [`reach       ${reachLine(q.reach)}`]),
+    ...(q.activity === undefined ? [] : [`activity    ${activityLine(q.activity)}`]),
   ];
   const timeline = renderTable(
     (q.timeline ?? []).map((a) => ({ at: a.at, actor: a.actor, step: a.step, outcome: a.outcome })),
     ['at', 'actor', 'step', 'outcome'],
   );
   return `${head.join('\n')}\n\ntimeline\n${timeline}`;
+}
+
+const num = (v: unknown) => (typeof v === 'number' ? v : '?');
+// Details quote AWS errors and trail sources, which can carry names from the compromised account.
+const why = (o: Record<string, unknown>) =>
+  `${String(o.status)}${typeof o.detail === 'string' ? `: ${escapeUntrusted(o.detail, 200) ?? ''}` : ''}`;
+
+/** "3 stores reachable before isolation (2 classified), 0 after", or why it is unknown. */
+function reachLine(r: Record<string, unknown>): string {
+  if (r.status !== 'written') return why(r);
+  const after = num(r.storesReachableAfterIsolation);
+  return `${num(r.storesReachableBeforeIsolation)} stores reachable before isolation (${num(r.classifiedReachable)} classified), ${after} after${after === 0 ? '' : ' ALARM'}`;
+}
+
+function activityLine(a: Record<string, unknown>): string {
+  if (a.status !== 'written') return why(a);
+  return `${num(a.events)} events, ${num(a.touched)} data stores touched, ${num(a.other)} calls from elsewhere`;
 }
 
 function evidenceLine(e: Record<string, unknown>): string {

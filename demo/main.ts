@@ -8,11 +8,13 @@ import { DEFAULT_ENGINE_CONFIG } from '../lambdas/core/isolation/engine-config';
 import { getQuarantine } from '../lambdas/core/ledger/ledger';
 import { startLocalEnforcer } from '../local-aws/iam/local-enforcement';
 import { LOCAL_CREDENTIALS, startMoto } from '../local-aws/moto-server';
+import { seedAttackerTrail, TRAIL_BUCKET } from './attacker-trail';
 import { buildDemoAccount, DEMO_REGION, type DemoAccount, LEDGER_TABLE } from './demo-account';
 import { findingFor } from './finding';
 import { serveLocalApi } from './local-api';
 import { redirectLambdaLogs } from './log-file';
 import { DemoProgress } from './progress';
+import { seedReach } from './reach-seed';
 import { readPlantedFile } from './read-back';
 import { buildSummary, type DemoSummary, renderSummary } from './summary';
 import { DemoWorkflow } from './workflow';
@@ -53,6 +55,11 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
       `web server ${s.instanceId}: 2 ENIs, ASG ${s.asgName}, target group, role ${s.roleName} (shared with ${s.twinId})`,
     );
     for (const v of account.volumes) progress.line(`${v.deviceName} ${v.volumeId}: ${v.seeded}`);
+    const reach = await seedReach(account);
+    const trail = await seedAttackerTrail(account, reach);
+    progress.line(
+      `web role reads ${reach.customerBucket} (customer data), a secret, table orders, may assume reports-export; trail s3://${TRAIL_BUCKET}: ${trail.records} attacker records`,
+    );
     progress.phase(2);
     const workflow = new DemoWorkflow(account, enforcer);
     const finding = findingFor(account);

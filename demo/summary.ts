@@ -1,4 +1,5 @@
 import type { VerifyReport } from '../lambdas/core/evidence/verify';
+import type { InvestigationOutcome } from '../lambdas/core/investigation/outcome';
 import type { QuarantineRecord } from '../lambdas/core/ledger/record';
 import type { DemoAccount } from './demo-account';
 import type { PlantedFileCheck } from './read-back';
@@ -34,6 +35,20 @@ export interface DemoSummary {
     readonly verified: boolean;
     readonly problems: ReadonlyArray<string>;
   };
+  /** What the instance's credentials did (the activity step's last pass, from the scenario's trail). */
+  readonly activity: {
+    readonly status: string;
+    readonly events: number | null;
+    readonly touched: number | null;
+    readonly other: number | null;
+  };
+  /** What the instance's role could read before isolation, and after (must be 0). */
+  readonly reach: {
+    readonly status: string;
+    readonly storesReachableBeforeIsolation: number | null;
+    readonly storesReachableAfterIsolation: number | null;
+    readonly classifiedReachable: number | null;
+  };
   readonly plantedFile:
     | PlantedFileCheck
     | { readonly path: string; readonly matches: false; readonly error: string };
@@ -46,6 +61,30 @@ export interface DemoSummary {
 
 const since = (start: number, iso: string | undefined) =>
   iso === undefined ? null : Date.parse(iso) - start;
+const count = (o: InvestigationOutcome | undefined, key: string) => {
+  const v = o?.summary?.[key];
+  return typeof v === 'number' ? v : null;
+};
+
+/** The investigation's numbers: the activity's late pass when written, else its first. */
+function investigation(rec: QuarantineRecord): Pick<DemoSummary, 'activity' | 'reach'> {
+  const late = rec.activity?.late;
+  const a = late?.status === 'written' ? late : rec.activity?.initial;
+  return {
+    activity: {
+      status: a?.status ?? 'not-run',
+      events: count(a, 'events'),
+      touched: count(a, 'touched'),
+      other: count(a, 'other'),
+    },
+    reach: {
+      status: rec.reach?.status ?? 'not-run',
+      storesReachableBeforeIsolation: count(rec.reach, 'storesReachableBeforeIsolation'),
+      storesReachableAfterIsolation: count(rec.reach, 'storesReachableAfterIsolation'),
+      classifiedReachable: count(rec.reach, 'classifiedReachable'),
+    },
+  };
+}
 
 export function buildSummary(
   a: DemoAccount,
@@ -93,6 +132,7 @@ export function buildSummary(
       verified,
       problems: report?.problems ?? ['verification did not run'],
     },
+    ...investigation(rec),
     plantedFile: planted,
   };
 }
@@ -114,6 +154,8 @@ export function renderSummary(s: DemoSummary): string {
         `    ${i.deviceName.padEnd(10)} ${i.volumeId}  ${i.bytes} bytes, ${i.writtenBlocks} written blocks, ` +
         `${i.retention?.mode ?? 'no lock'} until ${i.retention?.until ?? '?'}\n      s3://${s.evidence.bucket}/${i.key}`,
     ),
+    `  activity          ${s.activity.status}: ${s.activity.events ?? '?'} events, ${s.activity.touched ?? '?'} data stores touched, ${s.activity.other ?? '?'} calls from outside the instance`,
+    `  reach             ${s.reach.status}: ${s.reach.storesReachableBeforeIsolation ?? '?'} data stores reachable before isolation (${s.reach.classifiedReachable ?? '?'} classified), ${s.reach.storesReachableAfterIsolation ?? '?'} after`,
     `  verify            ${s.evidence.verified ? 'every part matches the manifest and S3 checksums' : `FAILED: ${s.evidence.problems.join('; ')}`}`,
     'matches' in s.plantedFile && 'sha256' in s.plantedFile
       ? `  planted file      ${s.plantedFile.path}: ${s.plantedFile.bytes} bytes, sha256 ${s.plantedFile.sha256.slice(0, 16)}..., ${s.plantedFile.matches ? 'identical to what the attacker planted' : 'DIFFERS'}`

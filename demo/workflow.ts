@@ -1,12 +1,17 @@
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { StepFailedError } from '../lambdas/core/errors';
 import type { StartResult, WorkflowStart, WorkflowStarter } from '../lambdas/core/intake/workflow-starter';
+import { DEFAULT_WORKFLOW_CONFIG } from '../lambdas/core/workflow/definition';
 import type { Enforcer } from '../local-aws/iam/enforcer';
 import { configureLocalDeployment } from '../local-aws/iam/local-enforcement';
 import { installRoleCredentials } from '../local-aws/iam/role-credentials';
 import { runLocalWorkflow } from '../local-aws/local-workflow';
 import { LOCAL_CREDENTIALS } from '../local-aws/moto-server';
+import { TRAIL_BUCKET } from './attacker-trail';
 import { DEMO_REGION, type DemoAccount, LEDGER_TABLE } from './demo-account';
+
+/** Seconds before the late activity pass in the demo (20 minutes when deployed). */
+export const LATE_ACTIVITY_DELAY_SECONDS = 3;
 
 /**
  * The response workflow for the demo, started by the real intake the way Step Functions is: start()
@@ -38,7 +43,11 @@ export class DemoWorkflow implements WorkflowStarter {
   private async run(quarantineId: string): Promise<void> {
     this.configured ??= this.configureHandlers();
     await this.configured;
-    const result = await runLocalWorkflow({ quarantineId });
+    // The late activity pass waits a few seconds here instead of CloudTrail's 20 minutes.
+    const result = await runLocalWorkflow(
+      { quarantineId },
+      { config: { ...DEFAULT_WORKFLOW_CONFIG, lateActivityDelaySeconds: LATE_ACTIVITY_DELAY_SECONDS } },
+    );
     if (result.status !== 'SUCCEEDED') {
       if (process.env.SEQUESTER_DEBUG === '1')
         process.stderr.write(`${JSON.stringify(result.events.filter((e) => /Fail/.test(e.type)))}\n`);
@@ -62,6 +71,9 @@ export class DemoWorkflow implements WorkflowStarter {
       // A short retention: the demo's vault is thrown away with the emulator.
       RETENTION_DAYS: '1',
       LEGAL_HOLD: 'false',
+      // The scenario's trail bucket (demo/attacker-trail.ts), read by the activity step.
+      TRAIL_BUCKETS: TRAIL_BUCKET,
+      COVERED_REGIONS: DEMO_REGION,
     });
     // Every task signs with its own Lambda role (local-workflow.ts binds it), and the IAM-enforcing
     // local AWS holds those roles as the stack renders them for this environment.

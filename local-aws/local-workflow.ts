@@ -7,6 +7,7 @@ import {
   type WorkflowConfig,
   type WorkflowTask,
 } from '../lambdas/core/workflow/definition';
+import { LATE_ACTIVITY_WAIT } from '../lambdas/core/workflow/investigation-states';
 import { lambdaTimeoutSeconds } from '../stacks/lambda-sizing';
 import { lambdaCredentials } from './iam/local-roles';
 import { withCredentials } from './iam/role-credentials';
@@ -47,16 +48,23 @@ const realHandler =
     return mod.handler(event);
   };
 
-/** Task state name -> task, read from the definition (Map item processors included). */
-function taskStates(states: Record<string, Record<string, unknown>>, out = new Map<string, WorkflowTask>()) {
+type States = Record<string, Record<string, unknown>>;
+
+/** The states nested in a state: a Map's item processor, a Parallel's branches. */
+function nestedStates(state: Record<string, unknown>): States[] {
+  const inner = (state.ItemProcessor as { States?: States } | undefined)?.States;
+  const branches = (state.Branches as Array<{ States: States }> | undefined) ?? [];
+  return [...(inner === undefined ? [] : [inner]), ...branches.map((b) => b.States)];
+}
+
+/** Task state name -> task, read from the definition (Map item processors and Parallel branches included). */
+function taskStates(states: States, out = new Map<string, WorkflowTask>()) {
   for (const [name, state] of Object.entries(states)) {
     const fn =
       typeof state.Resource === 'string' ? state.Resource.split(':function:sequester-')[1] : undefined;
     const task = WORKFLOW_TASKS.find((t) => t === fn);
     if (task !== undefined) out.set(name, task);
-    const inner = (state.ItemProcessor as { States?: Record<string, Record<string, unknown>> } | undefined)
-      ?.States;
-    if (inner !== undefined) taskStates(inner, out);
+    for (const inner of nestedStates(state)) taskStates(inner, out);
   }
   return out;
 }
@@ -67,21 +75,20 @@ function taskStates(states: Record<string, Record<string, unknown>>, out = new M
  * aws-local-stepfunctions gives such a state 60 s instead, which a slow local emulator can overrun, so
  * each task state gets its Lambda's configured timeout (stacks/lambda-sizing.ts), as on AWS.
  */
-function boundByLambdaTimeouts(
-  states: Record<string, Record<string, unknown>>,
-  bound: ReadonlyMap<string, WorkflowTask>,
-): void {
+function boundByLambdaTimeouts(states: States, bound: ReadonlyMap<string, WorkflowTask>): void {
   for (const [name, state] of Object.entries(states)) {
     const task = bound.get(name);
     if (task !== undefined && state.TimeoutSeconds === undefined)
       state.TimeoutSeconds = lambdaTimeoutSeconds(task);
-    const inner = (state.ItemProcessor as { States?: Record<string, Record<string, unknown>> } | undefined)
-      ?.States;
-    if (inner !== undefined) boundByLambdaTimeouts(inner, bound);
+    for (const inner of nestedStates(state)) boundByLambdaTimeouts(inner, bound);
   }
 }
 
 export interface LocalRunOptions {
+  /**
+   * The workflow's config. Without `lateActivityDelaySeconds` the local run does not wait before the
+   * late activity pass (the deployed default is 20 minutes); the demo sets a few seconds.
+   */
   readonly config?: WorkflowConfig;
   /** Replace some tasks (a fault to inject); every other task runs its real handler. */
   readonly replace?: Partial<Record<WorkflowTask, Handler>>;
@@ -107,11 +114,11 @@ export async function runLocalWorkflow(
 ): Promise<LocalRunResult> {
   polyfillPromiseWithResolvers();
   const definition = quarantineDefinition(o.config ?? DEFAULT_WORKFLOW_CONFIG, LOCAL_TASK_ARNS);
-  const bound = taskStates(definition.States as Record<string, Record<string, unknown>>);
+  const bound = taskStates(definition.States as States);
   const tasks: WorkflowTask[] = [];
   const handlers: Record<string, (i: JsonValue) => Promise<JsonValue>> = {};
   const retryIntervals: Record<string, number> = {};
-  boundByLambdaTimeouts(definition.States as Record<string, Record<string, unknown>>, bound);
+  boundByLambdaTimeouts(definition.States as States, bound);
   for (const [state, task] of bound) {
     const fn = o.replace?.[task] ?? realHandler(task);
     // Each task signs with its own Lambda role's key, as its function does on AWS (the enforcer in
@@ -128,7 +135,10 @@ export async function runLocalWorkflow(
   const execution = machine.run(input, {
     overrides: {
       taskResourceLocalHandlers: handlers,
-      waitTimeOverrides: { WaitForSnapshots: 10 },
+      waitTimeOverrides: {
+        WaitForSnapshots: 10,
+        ...(o.config?.lateActivityDelaySeconds === undefined ? { [LATE_ACTIVITY_WAIT]: 10 } : {}),
+      },
       retryIntervalOverrides: retryIntervals,
     },
   });

@@ -1,3 +1,5 @@
+import type { TrailAccess } from './investigation-statements';
+
 /**
  * Where the responder runs and what it owns: every policy builder takes this, so statements name real
  * resources instead of `*` wherever the IAM service supports resource-level permissions.
@@ -22,6 +24,8 @@ export interface ResponderResources {
   readonly memberRoleName: string;
   /** Member accounts the responder may act in (besides its own). Empty: only its own account. */
   readonly memberAccountIds: ReadonlyArray<string>;
+  /** The CloudTrail trail the activity step reads (config trailBuckets...); absent: LookupEvents only. */
+  readonly trail?: TrailAccess;
 }
 
 /** ARN of a resource type in any region of the given account (`instance/*`, `security-group/*`...). */

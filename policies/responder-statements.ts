@@ -2,12 +2,19 @@ import { WORKFLOW_TASKS } from '../lambdas/core/workflow/definition';
 import { type ArnContext, actingAccounts, type ResponderResources } from './arn-context';
 import { type EvidenceOptions, evidenceStatements, memberEvidenceStatements } from './evidence-statements';
 import {
+  activityInstanceReads,
+  activityStatements,
+  reachInstanceReads,
+  reachStatements,
+} from './investigation-statements';
+import {
   denySelfEscalation,
   isolationStatements,
   planStatements,
   releaseStatements,
 } from './isolation-statements';
 import type { PolicyDocument, PolicyStatement } from './policy-document';
+import { exposureStatements, issueReportStatements, memberExposureStatements } from './report-statements';
 
 /** Every Lambda of the responder: the two triggers' entry points and every task of the workflow. */
 export const LAMBDA_NAMES = ['intake', 'api', ...WORKFLOW_TASKS] as const;
@@ -16,8 +23,9 @@ export type LambdaName = (typeof LAMBDA_NAMES)[number];
 /** Lambdas that act on instances, possibly in a member account through the MemberAccess role. */
 export const ACTS_IN_MEMBER_ACCOUNTS: ReadonlySet<LambdaName> = new Set(
   // Intake (it decides from the finding and starts the workflow) and the bookkeeping tasks (ledger and
-  // on-call topic) only touch resources of the responder account.
-  LAMBDA_NAMES.filter((n) => n !== 'intake' && n !== 'notify' && n !== 'record-failure'),
+  // on-call topic) only touch resources of the responder account; so does the report step (ledger and
+  // vault only).
+  LAMBDA_NAMES.filter((n) => !['intake', 'notify', 'record-failure', 'issue-report'].includes(n)),
 );
 
 const LEDGER_WRITE = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
@@ -104,6 +112,10 @@ export function lambdaStatements(
     'export-segment': () => evidenceStatements('export-segment', c, r, own),
     'complete-export': () => evidenceStatements('complete-export', c, r, own),
     'seal-manifest': () => evidenceStatements('seal-manifest', c, r, own),
+    'investigate-activity': () => activityStatements(c, r, own),
+    'investigate-reach': () => reachStatements(c, r, own),
+    'investigate-exposure': () => exposureStatements(c, r),
+    'issue-report': () => issueReportStatements(r),
   };
   return [...byName[name](), ...cross];
 }
@@ -127,6 +139,9 @@ export function memberAccessPolicy(c: ArnContext): PolicyDocument {
       ...prefixSids('Isolate', isolationStatements(c, here)),
       ...prefixSids('Release', releaseStatements(c, here)),
       ...prefixSids('Evidence', memberEvidenceStatements(c, here)),
+      ...prefixSids('Activity', activityInstanceReads(c, here)),
+      ...prefixSids('Reach', reachInstanceReads(c, here)),
+      ...memberExposureStatements(c),
       denySelfEscalation(c, here),
     ],
   };

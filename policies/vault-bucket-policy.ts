@@ -1,13 +1,21 @@
 import { denyInsecureTransport } from './bucket-policies';
 import type { PolicyDocument } from './policy-document';
 
-/** Lambdas that write evidence into the vault (the only writers its bucket policy allows); snapshot writes the context evidence. */
+/**
+ * Lambdas that write evidence into the vault (the only writers its bucket policy allows); snapshot writes
+ * the context evidence, the investigation steps their reports (activity, reach).
+ */
 export const VAULT_WRITERS = [
   'snapshot',
   'plan-export',
   'export-segment',
   'complete-export',
   'seal-manifest',
+  'investigate-activity',
+  'investigate-reach',
+  // Investigation results and the breach report (issue 15) are written beside the evidence.
+  'investigate-exposure',
+  'issue-report',
 ] as const;
 
 export interface VaultPolicyArgs {

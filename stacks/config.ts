@@ -11,6 +11,19 @@ const prefix = z
     'must be a GuardDuty finding type prefix such as Backdoor:EC2/',
   );
 const arn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(root|role\/.+|user\/.+)$/, 'must be an IAM ARN');
+/** https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html */
+const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name');
+const kmsKeyArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'must be a KMS key ARN');
+/** A trail name (3-128 of letters, digits, . _ -) or a trail ARN. https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html */
+const trailName = z
+  .string()
+  .regex(
+    /^([A-Za-z0-9][A-Za-z0-9._-]{2,127}|arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/[A-Za-z0-9._-]{3,128})$/,
+    'must be a trail name or a trail ARN',
+  );
+const tagKey = z.string().regex(/^[A-Za-z0-9 _.:/=+@-]{1,128}$/, 'must be a tag key');
 
 /**
  * The deployment's configuration (namespace `sequester`). Every key is declared with its description and
@@ -85,6 +98,35 @@ export const SequesterConfig = z.object({
   apiThrottleBurst: z.number().int().min(1).default(20),
   reviewerPrincipalArns: z.array(arn).default([]),
   onCallPrincipalArns: z.array(arn).default([]),
+  /**
+   * The CloudTrail trail's bucket(s) the activity step reads (an organisation trail's in a log archive
+   * account: its bucket policy must let the investigate-activity role read). Empty: the step falls back
+   * to LookupEvents (90 days of management events, no data events).
+   */
+  trailBuckets: z.array(bucketName).default([]),
+  /** The trail's S3 key prefix, before `AWSLogs/` (empty: none). */
+  trailPrefix: z
+    .string()
+    .regex(/^([A-Za-z0-9!_.*'()-]+\/)*$/, 'must be empty or a key prefix ending with /')
+    .default(''),
+  /** The organisation id of an organisation trail (`o-...`): reads are scoped to `AWSLogs/<org id>/`. */
+  trailOrganizationId: z.optional(
+    z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id (o-...)'),
+  ),
+  /** The trail's name or ARN, for GetEventSelectors and GetTrailStatus (coverage); empty: not asked. */
+  trailName: z.optional(trailName),
+  /** KMS keys the trail's log files are encrypted with (SSE-KMS): the activity role may decrypt with them. */
+  trailKmsKeyArns: z.array(kmsKeyArn).default([]),
+  /**
+   * Seconds between sealing and the second activity pass: CloudTrail delivers log files about 5 minutes
+   * after the call on average, without a guarantee.
+   * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/get-and-view-cloudtrail-log-files.html
+   */
+  lateActivityDelaySeconds: z.number().int().min(60).max(86400).default(1200),
+  /** AssumeRole hops the reach step follows from the instance's role. */
+  reachDepth: z.number().int().min(0).max(3).default(1),
+  /** Store tag keys carried into reach.json as the data classification. */
+  classificationTags: z.array(tagKey).max(10).default(['data-classification', 'pii']),
 });
 export type SequesterConfig = z.infer<typeof SequesterConfig>;
 export const CONFIG_KEYS = Object.keys(SequesterConfig.shape) as ReadonlyArray<keyof SequesterConfig>;

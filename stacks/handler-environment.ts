@@ -46,10 +46,28 @@ export function handlerEnvironment(
 /**
  * Variables only one Lambda reads, added to handlerEnvironment for that Lambda alone: the snapshot task
  * locks each evidence snapshot (EBS Snapshot Lock, compliance mode) when snapshotLockDays is set
- * (lambdas/core/evidence/env-config.ts reads SNAPSHOT_LOCK_DAYS).
+ * (lambdas/core/evidence/env-config.ts reads SNAPSHOT_LOCK_DAYS); the investigation tasks read the
+ * trail, the covered regions and the reach settings (lambdas/handlers/investigation-env.ts).
  */
-export function functionEnvironment(name: LambdaName, cfg: SequesterConfig): Record<string, string> {
-  return name === 'snapshot' && cfg.snapshotLockDays > 0
-    ? { SNAPSHOT_LOCK_DAYS: String(cfg.snapshotLockDays) }
-    : {};
+export function functionEnvironment(
+  name: LambdaName,
+  cfg: SequesterConfig,
+  homeRegion?: string,
+): Record<string, string> {
+  if (name === 'snapshot' && cfg.snapshotLockDays > 0)
+    return { SNAPSHOT_LOCK_DAYS: String(cfg.snapshotLockDays) };
+  const regions = [...new Set([...(homeRegion === undefined ? [] : [homeRegion]), ...cfg.memberRegions])];
+  if (name === 'investigate-activity')
+    return {
+      TRAIL_BUCKETS: cfg.trailBuckets.join(','),
+      TRAIL_PREFIX: cfg.trailPrefix,
+      TRAIL_NAME: cfg.trailName ?? '',
+    };
+  if (name === 'investigate-reach')
+    return {
+      COVERED_REGIONS: regions.join(','),
+      REACH_DEPTH: String(cfg.reachDepth),
+      CLASSIFICATION_TAGS: cfg.classificationTags.join(','),
+    };
+  return {};
 }

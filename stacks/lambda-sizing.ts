@@ -3,9 +3,16 @@ import type { LambdaName } from '../policies/responder-statements';
 /** Lambda's own default when a function sets none; ResponderFunction uses it too. */
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 
-/** Export workers move up to a segment of parts each; the others are short API calls. */
+/**
+ * Export workers move up to a segment of parts each; the activity step reads a week of trail files
+ * (gunzip and JSON.parse: CPU-bound, and Lambda gives a full vCPU at 1,769 MB); the reach step makes a few
+ * calls per data store of every covered region; the others are short API calls.
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html
+ */
 export const SIZING: Partial<Record<LambdaName, { timeoutSeconds: number; memoryMb: number }>> = {
   'export-segment': { timeoutSeconds: 900, memoryMb: 1769 },
+  'investigate-activity': { timeoutSeconds: 900, memoryMb: 1769 },
+  'investigate-reach': { timeoutSeconds: 600, memoryMb: 1024 },
   'complete-export': { timeoutSeconds: 300, memoryMb: 512 },
   'seal-manifest': { timeoutSeconds: 300, memoryMb: 1024 },
 };

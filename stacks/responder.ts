@@ -8,6 +8,7 @@ import {
   stateMachineArn,
   stateMachineName,
 } from '../policies/arn-context';
+import { trailAccess } from '../policies/investigation-statements';
 import { LAMBDA_NAMES, type LambdaName, lambdaPolicy } from '../policies/responder-statements';
 import type { SequesterConfig } from './config';
 import { functionEnvironment, handlerEnvironment } from './handler-environment';
@@ -23,6 +24,18 @@ export interface ResponderArgs {
   readonly vaultBucketName: pulumi.Input<string>;
   readonly vaultBucketArn: pulumi.Input<string>;
   readonly vaultKeyArn: pulumi.Input<string>;
+}
+
+/** The trail the activity step reads, scoped as configured (none without a trail bucket). */
+function trailOf(c: ArnContext, cfg: SequesterConfig) {
+  const trail = trailAccess(c, {
+    buckets: cfg.trailBuckets,
+    prefix: cfg.trailPrefix,
+    organizationId: cfg.trailOrganizationId,
+    trailName: cfg.trailName,
+    kmsKeyArns: cfg.trailKmsKeyArns,
+  });
+  return trail === undefined ? {} : { trail };
 }
 
 /**
@@ -73,6 +86,7 @@ export class Responder extends pulumi.ComponentResource {
         stateMachineArn: stateMachineArn(c, prefix),
         memberRoleName: cfg.memberRoleName,
         memberAccountIds: cfg.memberAccountIds,
+        ...trailOf(c, cfg),
       }));
     const environment = pulumi
       .all([resources, args.vaultBucketName, args.context])
@@ -81,7 +95,6 @@ export class Responder extends pulumi.ComponentResource {
     const functions = {} as Record<LambdaName, ResponderFunction>;
     const snapshotLock = cfg.snapshotLockDays > 0;
     for (const handlerName of LAMBDA_NAMES) {
-      const own = functionEnvironment(handlerName, cfg);
       functions[handlerName] = new ResponderFunction(
         `${name}-${handlerName}`,
         {
@@ -91,8 +104,9 @@ export class Responder extends pulumi.ComponentResource {
           policy: pulumi
             .all([args.context, resources])
             .apply(([c, r]) => lambdaPolicy(handlerName, c, r, { snapshotLock })),
-          environment:
-            Object.keys(own).length === 0 ? environment : environment.apply((e) => ({ ...e, ...own })),
+          environment: pulumi
+            .all([environment, args.context])
+            .apply(([e, c]) => ({ ...e, ...functionEnvironment(handlerName, cfg, c.region) })),
           logRetentionDays: cfg.logRetentionDays,
           ...SIZING[handlerName],
           ...(handlerName === 'isolate' ? { provisionedConcurrency: cfg.isolateProvisionedConcurrency } : {}),
@@ -115,6 +129,7 @@ export class Responder extends pulumi.ComponentResource {
           exportConcurrency: cfg.exportConcurrency,
           pollIntervalSeconds: 30,
           snapshotTimeoutHours: cfg.snapshotTimeoutHours,
+          lateActivityDelaySeconds: cfg.lateActivityDelaySeconds,
         },
         taskArns,
         logRetentionDays: cfg.logRetentionDays,

@@ -53,6 +53,18 @@ export function accessDenied(service: string, method: string, message: string, j
         : `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>${xml(message)}</Message><RequestId>${id}</RequestId><HostId>${id}</HostId></Error>`;
     return { status: 403, headers: { 'content-type': 'application/xml', 'x-amz-request-id': id }, body };
   }
+  // REST-JSON services answer 403 with the error type in a header.
+  // https://docs.aws.amazon.com/guardduty/latest/APIReference/CommonErrors.html
+  if (service === 'inspector2' || service === 'guardduty')
+    return {
+      status: 403,
+      headers: {
+        'content-type': 'application/json',
+        'x-amzn-errortype': 'AccessDeniedException',
+        'x-amzn-requestid': id,
+      },
+      body: JSON.stringify({ message }),
+    };
   if (service === 'ebs')
     return {
       status: 403,

@@ -1,5 +1,6 @@
 import { GetBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
 import { type ArnContext, ledgerTableName, stateMachineArn } from '../../policies/arn-context';
+import { trailAccess } from '../../policies/investigation-statements';
 import type { PolicyStatement } from '../../policies/policy-document';
 import type { LambdaName } from '../../policies/responder-statements';
 import { LOCAL_CREDENTIALS } from '../moto-server';
@@ -53,12 +54,24 @@ export function configureLocalDeployment(
         stateMachineArn: env.STATE_MACHINE_ARN ?? stateMachineArn(context, LOCAL_PREFIX),
         memberRoleName: env.MEMBER_ROLE_NAME ?? 'sequester-member-access',
         memberAccountIds: o.memberAccountIds ?? [],
+        ...trailOf(context, env),
       },
       ...(o.edit === undefined ? {} : { edit: o.edit }),
     };
     defineLocalDeployment(enforcer.principals, d);
   })();
   enforcer.principals.track(work);
+}
+
+/** The trail the activity step reads, from the variables the stack gives it (stacks/handler-environment.ts). */
+function trailOf(c: ArnContext, env: Readonly<Record<string, string | undefined>>) {
+  const trail = trailAccess(c, {
+    buckets: (env.TRAIL_BUCKETS ?? '').split(',').filter((b) => b !== ''),
+    prefix: env.TRAIL_PREFIX ?? '',
+    trailName: env.TRAIL_NAME === '' ? undefined : env.TRAIL_NAME,
+    kmsKeyArns: [],
+  });
+  return trail === undefined ? {} : { trail };
 }
 
 async function bucketKey(endpoint: string, region: string, bucket: string): Promise<string> {

@@ -66,6 +66,9 @@ export function callOf(req: WireRequest, caller: Caller): Call {
     return { ...base, operation: target.slice(target.lastIndexOf('.') + 1), json: parseJson(req.body) };
   if (caller.service === 's3') return { ...base, ...s3Operation(req) };
   if (caller.service === 'ebs') return { ...base, ...ebsOperation(req) };
+  const rest = REST_JSON[caller.service];
+  if (rest !== undefined)
+    return { ...base, operation: restJsonOperation(rest, req), json: parseJson(req.body) };
   const form = new URLSearchParams(req.body.toString('utf8'));
   for (const [k, v] of req.query) if (!form.has(k)) form.set(k, v);
   return { ...base, operation: form.get('Action') ?? `${req.method} ${req.path}`, form };
@@ -106,6 +109,8 @@ function s3Operation(req: WireRequest): { operation: string; bucket?: string; ke
       'uploads',
       'versions',
       'lifecycle',
+      'tagging',
+      'publicAccessBlock',
     ].find((s) => q.has(s));
     const bucketOps: Record<string, string> = {
       'GET object-lock': 'GetObjectLockConfiguration',
@@ -121,6 +126,9 @@ function s3Operation(req: WireRequest): { operation: string; bucket?: string; ke
       'GET versions': 'ListObjectVersions',
       'GET lifecycle': 'GetBucketLifecycleConfiguration',
       'PUT lifecycle': 'PutBucketLifecycleConfiguration',
+      'GET tagging': 'GetBucketTagging',
+      'PUT tagging': 'PutBucketTagging',
+      'GET publicAccessBlock': 'GetPublicAccessBlock',
       HEAD: 'HeadBucket',
       PUT: 'CreateBucket',
       DELETE: 'DeleteBucket',
@@ -179,4 +187,21 @@ function ebsOperation(req: WireRequest): {
   if (p[2] === 'blocks' && req.method === 'PUT') return { operation: 'PutSnapshotBlock', ...id(p[1]), json };
   if (p[2] === 'blocks') return { operation: 'GetSnapshotBlock', ...id(p[1]), json };
   return { operation: `${req.method} ${req.path}`, json };
+}
+
+/** REST-JSON services (no X-Amz-Target): `METHOD path-shape` -> operation, ids in the path as `{}`. */
+const REST_JSON: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  // https://docs.aws.amazon.com/inspector/v2/APIReference/API_ListFindings.html
+  inspector2: { 'POST /findings/list': 'ListFindings' },
+  // https://docs.aws.amazon.com/guardduty/latest/APIReference/API_Operations.html
+  guardduty: {
+    'GET /detector': 'ListDetectors',
+    'POST /detector/{}/findings': 'ListFindings',
+    'POST /detector/{}/findings/get': 'GetFindings',
+  },
+};
+
+function restJsonOperation(ops: Readonly<Record<string, string>>, req: WireRequest): string {
+  const shape = req.path.replace(/^(\/detector)\/[^/]+/, '$1/{}').replace(/\/$/, '');
+  return ops[`${req.method} ${shape}`] ?? `${req.method} ${req.path}`;
 }

@@ -19,6 +19,13 @@ const res: ResponderResources = {
   stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:sequester-quarantine',
   memberRoleName: 'sequester-member-access',
   memberAccountIds: ['210987654321'],
+  trail: {
+    bucketNames: ['org-trail-logs'],
+    prefix: '',
+    organizationId: 'o-a1b2c3d4e5',
+    trailArn: 'arn:aws:cloudtrail:eu-west-1:999988887777:trail/org-trail',
+    kmsKeyArns: ['arn:aws:kms:eu-west-1:999988887777:key/trail'],
+  },
 };
 
 const list = (v: string | ReadonlyArray<string> | undefined) =>
@@ -74,6 +81,20 @@ const NOT_CALLED: Partial<Record<LambdaName, ReadonlyArray<string>>> = {
   'export-segment': EVIDENCE_REACH,
   'complete-export': EVIDENCE_REACH,
   'seal-manifest': EVIDENCE_REACH,
+  // Both write through vault-write.ts, which imports evidencePrefix from vault.ts (assertLockedVault and
+  // the zero objects live there too), and loadRecord from evidence-record.ts; the reach step imports
+  // globalEventsRegion from cloudtrail-capture.ts, whose lookupUserEvents calls LookupEvents.
+  'investigate-activity': [...EVIDENCE_REACH, 's3:GetBucketObjectLockConfiguration'],
+  'investigate-reach': [
+    ...EVIDENCE_REACH,
+    's3:GetBucketObjectLockConfiguration',
+    's3:GetObject',
+    'cloudtrail:LookupEvents',
+  ],
+  // seal-object.ts imports evidencePrefix from vault.ts; the report step reads the ledger and the
+  // vault only (runtime.ts is not on its path, evidence-record.ts is).
+  'investigate-exposure': [...EVIDENCE_REACH, 's3:GetBucketObjectLockConfiguration', 's3:GetObject'],
+  'issue-report': [...EVIDENCE_REACH, 's3:GetBucketObjectLockConfiguration'],
   // isolate.ts imports nacl-deny.ts for addNaclEntries; only release calls removeNaclEntries.
   isolate: ['ec2:DeleteNetworkAclEntry'],
   // api-routes.ts calls planIsolation (describe calls only) and release; plan.ts imports the modules
@@ -115,7 +136,9 @@ describe('Policies: per-Lambda statements against the SDK calls of lambdas/', ()
         if (list(s.Resource).includes('*') && s.Effect === 'Allow') {
           expect(
             list(s.Action).every((a) =>
-              /^(ec2|autoscaling|elasticloadbalancing):Describe|^cloudtrail:LookupEvents$/.test(a),
+              /^(ec2|autoscaling|elasticloadbalancing):Describe|^cloudtrail:(LookupEvents|ListPublicKeys)$|^s3:ListAllMyBuckets$|^secretsmanager:ListSecrets$|^ssm:DescribeParameters$|^dynamodb:ListTables$|^inspector2:ListFindings$|^guardduty:(ListDetectors|ListFindings|GetFindings)$|^organizations:(DescribeOrganization|DescribePolicy|ListPoliciesForTarget|ListParents)$/.test(
+                a,
+              ),
             ),
           ).toBe(true);
         }

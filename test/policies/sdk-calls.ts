@@ -14,8 +14,13 @@ const SERVICE: Readonly<Record<string, string>> = {
   '@aws-sdk/client-sfn': 'states',
   '@aws-sdk/client-sts': 'sts',
   '@aws-sdk/client-cloudtrail': 'cloudtrail',
+  '@aws-sdk/client-inspector2': 'inspector2',
+  '@aws-sdk/client-guardduty': 'guardduty',
   '@aws-sdk/client-dynamodb': 'dynamodb',
   '@aws-sdk/client-kms': 'kms',
+  '@aws-sdk/client-organizations': 'organizations',
+  '@aws-sdk/client-secrets-manager': 'secretsmanager',
+  '@aws-sdk/client-ssm': 'ssm',
   '@aws-sdk/client-eventbridge': 'events',
   '@aws-sdk/lib-dynamodb': 'dynamodb',
 };

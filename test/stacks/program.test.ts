@@ -147,7 +147,17 @@ describe('Program: responder stack with default config', () => {
       );
       const writers = st.find((s) => s.Sid === 'OnlyResponderWrites') as PolicyStatement;
       expect(asList(writers.Condition?.StringNotLike?.['aws:PrincipalArn'] as string[]).sort()).toEqual(
-        ['complete-export', 'export-segment', 'plan-export', 'seal-manifest', 'snapshot']
+        [
+          'complete-export',
+          'export-segment',
+          'investigate-activity',
+          'investigate-exposure',
+          'investigate-reach',
+          'issue-report',
+          'plan-export',
+          'seal-manifest',
+          'snapshot',
+        ]
           .map((l) => `arn:aws:iam::${ACCOUNT}:role/sequester/sequester-${l}`)
           .sort(),
       );

@@ -19,6 +19,33 @@ const definition = () =>
   };
 const taskStates = (states: Record<string, State>) =>
   Object.entries(states).filter(([, s]) => s.Type === 'Task');
+type Machine = { StartAt: string; States: Record<string, State> };
+/** The states of the Parallel's evidence branch and investigation branch. */
+const branches = (d: Machine) => {
+  const [evidence, investigation] = (d.States.EvidenceAndInvestigation?.Branches ?? []) as Machine[];
+  return { evidence: evidence as Machine, investigation: investigation as Machine };
+};
+/** Every state, nested ones (Parallel branches, Map item processors) included. */
+function allStates(states: Record<string, State>): Record<string, State> {
+  const out: Record<string, State> = {};
+  for (const [name, s] of Object.entries(states)) {
+    out[name] = s;
+    const nested = [
+      ...((s.Branches as Machine[] | undefined) ?? []),
+      ...(s.ItemProcessor === undefined ? [] : [s.ItemProcessor as Machine]),
+    ];
+    for (const n of nested) Object.assign(out, allStates(n.States));
+  }
+  return out;
+}
+const BEST_EFFORT = [
+  'InvestigateActivity',
+  'InvestigateReach',
+  'InvestigateExposure',
+  'IssueReport',
+  'InvestigateActivityLate',
+  'IssueReportLate',
+];
 
 describe('Function: quarantineDefinition', () => {
   it('is valid Amazon States Language', () => {
@@ -31,7 +58,7 @@ describe('Function: quarantineDefinition', () => {
     const broken = JSON.parse(renderDefinition(DEFAULT_WORKFLOW_CONFIG, LOCAL_TASK_ARNS)) as {
       States: Record<string, State>;
     };
-    (broken.States.Snapshot as State).Next = 'NoSuchState';
+    (broken.States.SealManifest as State).Next = 'NoSuchState';
     expect(aslValidator(broken).isValid).toBe(false);
   });
 
@@ -48,9 +75,9 @@ describe('Function: quarantineDefinition', () => {
 
   it('retries throttling on every task with backoff', () => {
     const d = definition();
-    const inner =
-      (d.States.ExportSegments?.ItemProcessor as { States: Record<string, State> } | undefined)?.States ?? {};
-    for (const [name, s] of [...taskStates(d.States), ...taskStates(inner)]) {
+    const tasks = taskStates(allStates(d.States));
+    expect(tasks.length).toBeGreaterThanOrEqual(WORKFLOW_TASKS.length);
+    for (const [name, s] of tasks) {
       const retry = (s.Retry ?? []) as Array<{ ErrorEquals: string[]; BackoffRate: number }>;
       const any = retry.some((r) => r.ErrorEquals.includes('States.ALL'));
       const throttling = retry.find((r) => THROTTLING_ERRORS.every((e) => r.ErrorEquals.includes(e)));
@@ -58,10 +85,11 @@ describe('Function: quarantineDefinition', () => {
     }
   });
 
-  it('sends every failure of a task outside the failure path to RecordFailure with the step named', () => {
+  it('sends every failure of a containment or evidence task to RecordFailure with the step named', () => {
     const d = definition();
     for (const [name, s] of Object.entries(d.States)) {
-      if (!['Task', 'Map'].includes(s.Type) || name === 'RecordFailure') continue;
+      if (!['Task', 'Map'].includes(s.Type) || name === 'RecordFailure' || BEST_EFFORT.includes(name))
+        continue;
       const c = (s.Catch as Array<{ ErrorEquals: string[]; Next: string }>)[0];
       expect(c?.ErrorEquals).toEqual(['States.ALL']);
       const pass = d.States[c?.Next ?? ''];
@@ -71,8 +99,93 @@ describe('Function: quarantineDefinition', () => {
     expect(d.States.QuarantineFailed?.Type).toBe('Fail');
   });
 
-  it('loops on snapshot progress with a Wait instead of a sleeping Lambda', () => {
+  it('ends the evidence branch, on any step failure, in a Fail state carrying the step and the error', () => {
+    const { evidence } = branches(definition());
+    const tasks = Object.entries(evidence.States).filter(([, s]) => ['Task', 'Map'].includes(s.Type));
+    expect(tasks.map(([n]) => n).sort()).toEqual(
+      ['CompleteExport', 'ExportSegments', 'PlanExport', 'PollSnapshots', 'Snapshot'].sort(),
+    );
+    for (const [, s] of tasks) {
+      const c = (s.Catch as Array<{ ErrorEquals: string[]; Next: string; ResultPath: string }>)[0];
+      expect(c).toMatchObject({ ErrorEquals: ['States.ALL'], ResultPath: '$.error' });
+      expect(evidence.States[c?.Next ?? '']).toEqual({
+        Type: 'Pass',
+        Parameters: { failedStep: expect.any(String), 'cause.$': 'States.JsonToString($.error)' },
+        Next: 'EvidenceFailed',
+      });
+    }
+    expect(evidence.States.EvidenceFailed).toEqual({
+      Type: 'Fail',
+      ErrorPath: '$.failedStep',
+      CausePath: '$.cause',
+    });
+  });
+
+  it("rebuilds {quarantineId, failedStep, error} from the evidence branch's failure for RecordFailure", () => {
     const d = definition();
+    expect(d.States.EvidenceAndInvestigation?.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.branchError', Next: 'EvidenceBranchFailed' },
+    ]);
+    expect(d.States.FailedInEvidenceStep).toEqual({
+      Type: 'Pass',
+      Parameters: {
+        'quarantineId.$': '$.quarantineId',
+        'failedStep.$': '$.branchError.Error',
+        'error.$': 'States.StringToJson($.branchError.Cause)',
+      },
+      Next: 'RecordFailure',
+    });
+    expect(d.States['FailedAt-evidence']).toMatchObject({ Type: 'Pass', Next: 'RecordFailure' });
+  });
+
+  it('runs the investigation beside the evidence after the cut is announced, and seals after both', () => {
+    const d = definition();
+    expect(d.States.NotifyIsolated?.Next).toBe('EvidenceAndInvestigation');
+    const { evidence, investigation } = branches(d);
+    expect(evidence.StartAt).toBe('Snapshot');
+    expect(investigation.StartAt).toBe('InvestigateActivity');
+    expect(investigation.States.InvestigateActivity?.Next).toBe('InvestigateReach');
+    expect(investigation.States.InvestigateReach?.Next).toBe('InvestigateExposure');
+    expect(d.States.EvidenceAndInvestigation).toMatchObject({ ResultPath: null, Next: 'SealManifest' });
+    expect(d.States.NotifySealed?.Next).toBe('IssueReport');
+  });
+
+  it('never fails the quarantine for an investigation or report failure: each moves on to the next state', () => {
+    const all = allStates(definition().States);
+    for (const name of BEST_EFFORT) {
+      const s = all[name] as State;
+      expect({ name, catch: s.Catch, resultPath: s.ResultPath }).toEqual({
+        name,
+        catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: s.Next }],
+        resultPath: null,
+      });
+    }
+    expect(all.InvestigateActivity?.Parameters).toEqual({
+      'quarantineId.$': '$.quarantineId',
+      pass: 'initial',
+    });
+    expect(all.InvestigateActivityLate?.Parameters).toEqual({
+      'quarantineId.$': '$.quarantineId',
+      pass: 'late',
+    });
+  });
+
+  it("waits CloudTrail's delivery delay before the late activity pass: 20 minutes unless configured", () => {
+    expect(definition().States.WaitForLateActivity).toEqual({
+      Type: 'Wait',
+      Seconds: 1200,
+      Next: 'InvestigateActivityLate',
+    });
+    const short = quarantineDefinition(
+      { ...DEFAULT_WORKFLOW_CONFIG, lateActivityDelaySeconds: 5 },
+      LOCAL_TASK_ARNS,
+    ) as Machine;
+    expect(short.States.WaitForLateActivity?.Seconds).toBe(5);
+    expect(short.States.IssueReportLate?.Next).toBe('Sealed');
+  });
+
+  it('loops on snapshot progress with a Wait instead of a sleeping Lambda', () => {
+    const d = branches(definition()).evidence;
     expect(d.States.Snapshot?.Next).toBe('StartSnapshotPolling');
     expect(d.States.PollSnapshots?.Next).toBe('SnapshotsCompleted');
     expect(d.States.WaitForSnapshots).toEqual({
@@ -85,10 +198,11 @@ describe('Function: quarantineDefinition', () => {
   });
 
   it('stops polling at the configured timeout and takes the failure path of poll-snapshots', () => {
-    const d = quarantineDefinition(
+    const full = quarantineDefinition(
       { ...DEFAULT_WORKFLOW_CONFIG, snapshotTimeoutHours: 2 },
       LOCAL_TASK_ARNS,
-    ) as { States: Record<string, State> };
+    ) as Machine;
+    const d = branches(full).evidence;
     const choices = d.States.SnapshotsCompleted?.Choices as Array<Record<string, unknown>>;
     // 30+60+120+240+480 s, then 900 s waits: 2 h are reached after 5 + 7 waits.
     expect(choices).toContainEqual({
@@ -102,13 +216,13 @@ describe('Function: quarantineDefinition', () => {
       ResultPath: '$.error',
       Next: 'FailedAt-poll-snapshots',
     });
-    expect(aslValidator(d).isValid).toBe(true);
+    expect(aslValidator(full).isValid).toBe(true);
   });
 
   it('exports segments with the configured concurrency', () => {
-    const d = quarantineDefinition({ exportConcurrency: 3, pollIntervalSeconds: 5 }, LOCAL_TASK_ARNS) as {
-      States: Record<string, State>;
-    };
+    const d = branches(
+      quarantineDefinition({ exportConcurrency: 3, pollIntervalSeconds: 5 }, LOCAL_TASK_ARNS) as Machine,
+    ).evidence;
     expect(d.States.ExportSegments).toMatchObject({
       Type: 'Map',
       ItemsPath: '$.segments',

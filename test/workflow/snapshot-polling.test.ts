@@ -40,6 +40,10 @@ async function run(config: WorkflowConfig, completeAfter?: number) {
         'plan-export': async (e) => ({ ...(e as Json), exports: [], segments: [] }),
         'complete-export': async (e) => ({ ...(e as Json), images: [] }),
         'seal-manifest': async (e) => ({ ...(e as Json), manifestKey: 'm' }),
+        'investigate-activity': pass,
+        'investigate-reach': pass,
+        'investigate-exposure': pass,
+        'issue-report': pass,
         'record-failure': async (e) => {
           failures.push(e as Json);
           return { recorded: true };
@@ -106,9 +110,10 @@ describe('Snapshot polling loop (ASL run locally, tasks faked)', () => {
     expect(entered.PollSnapshots).toBe(budget.polls);
     expect(entered.WaitForSnapshots).toBe(budget.waits);
     const history = historyEventsOf(result);
-    // The whole execution: the loop plus isolate, notify, snapshot and the failure path.
+    // The whole execution: the loop plus isolate, notify, the Parallel state with snapshot and the
+    // investigation branch (three tasks), and the failure path.
     expect(history).toBeGreaterThan(budget.historyEvents);
-    expect(history).toBeLessThan(budget.historyEvents + 40);
+    expect(history).toBeLessThan(budget.historyEvents + 80);
     expect(history).toBeLessThan(HISTORY_LIMIT / 3);
   });
 

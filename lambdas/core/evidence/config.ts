@@ -57,7 +57,7 @@ export const DEFAULT_EVIDENCE_CONFIG: Omit<EvidenceConfig, 'vaultBucket'> = {
 };
 
 /** The Object Lock settings every evidence object is written with. */
-export function lockFor(cfg: EvidenceConfig, now = new Date()) {
+export function lockFor(cfg: Pick<EvidenceConfig, 'retentionDays' | 'legalHold'>, now = new Date()) {
   return {
     ObjectLockMode: 'COMPLIANCE' as const,
     ObjectLockRetainUntilDate: new Date(now.getTime() + cfg.retentionDays * 86_400_000),

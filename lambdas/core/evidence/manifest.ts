@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { SealedObject } from '../investigation/outcome';
 import { LedgerAction } from '../ledger/record';
 import { Trigger } from '../schemas/trigger';
 
@@ -75,6 +76,11 @@ export const Manifest = z.object({
     }),
   ),
   context: z.array(ContextObject),
+  /**
+   * The investigation objects written before sealing (activity's first pass, reach, exposure when
+   * present), with the SHA-256 S3 checked. Absent in manifests sealed before the investigation existed.
+   */
+  investigation: z.optional(z.array(SealedObject)),
   chainOfCustody: z.array(LedgerAction),
   sealedAt: z.string(),
   retention: Retention,

@@ -1,8 +1,10 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { LedgerClients } from '../clients';
 import { StepFailedError } from '../errors';
+import type { SealedObject } from '../investigation/outcome';
 import { action } from '../isolation/engine-config';
 import { actorOf } from '../ledger/ledger';
+import type { QuarantineRecord } from '../ledger/record';
 import { sha256b64 } from './checksums';
 import { abortOrphanedUploads } from './cleanup';
 import { type EvidenceConfig, lockFor } from './config';
@@ -19,6 +21,16 @@ async function readJson(s3: S3Client, bucket: string, key: string, versionId?: s
     }),
   );
   return JSON.parse((await res.Body?.transformToString()) ?? 'null');
+}
+
+/**
+ * What the investigation branch wrote before sealing. It runs beside the evidence branch and the
+ * workflow seals only after both, so the activity's first pass and reach (and exposure) are final here;
+ * the late activity pass comes after the seal and is only in the ledger.
+ */
+function investigationObjects(r: QuarantineRecord): SealedObject[] {
+  const outcomes = [r.activity?.initial, r.reach, r.exposure];
+  return outcomes.flatMap((o) => (o?.status === 'written' ? o.objects : []));
 }
 
 /**
@@ -69,6 +81,7 @@ export async function sealManifest(
     instance: { ...record.instance, ...(record.preState.instance as Record<string, unknown> | undefined) },
     volumes,
     context: ev.contextObjects ?? [],
+    investigation: investigationObjects(record),
     chainOfCustody: [...record.actions, sealing],
     sealedAt: now.toISOString(),
     retention: { mode: 'COMPLIANCE', until: lock.ObjectLockRetainUntilDate.toISOString() },

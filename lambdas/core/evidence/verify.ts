@@ -23,7 +23,7 @@ export interface VerifyReport {
 /**
  * Re-reads every image of a manifest from the vault (parts in parallel, streamed) and checks each part's
  * SHA-256 and the composite against the manifest and against S3's stored checksums; checks context
- * objects; reports retention and legal hold as HeadObject shows them. Objects in an archive storage
+ * and investigation objects; reports retention and legal hold as HeadObject shows them. Objects in an archive storage
  * class are reported as archived (restore first), not read: GetObject refuses them with
  * InvalidObjectState. https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
  */
@@ -57,8 +57,13 @@ export async function verifyEvidence(
       objects.push(r);
     }
   }
-  for (const c of manifest.context) {
-    if (c.status !== 'captured' || c.key === undefined) continue;
+  // Context objects and the investigation's objects (activity, reach...) are checked the same way.
+  const hashed = [
+    ...manifest.context.filter((c) => c.status === 'captured'),
+    ...(manifest.investigation ?? []),
+  ];
+  for (const c of hashed) {
+    if (c.key === undefined) continue;
     const before = problems.length;
     try {
       const got = await s3.send(

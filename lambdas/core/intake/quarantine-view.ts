@@ -1,4 +1,5 @@
 import type { QuarantineRecord } from '../ledger/record';
+import { investigationOf } from '../workflow/notification';
 
 /**
  * Where a quarantine's evidence stands, from the evidence pipeline's own record (`evidence`). The
@@ -28,6 +29,7 @@ export function quarantineView(r: QuarantineRecord, basePath = '') {
     ...(r.isolatedAt === undefined ? {} : { isolatedAt: r.isolatedAt }),
     ...(r.failure === undefined ? {} : { failure: r.failure }),
     evidence: { ...summary.evidence, ...(r.evidence ?? {}) },
+    ...investigationOf(r),
     timeline: r.actions,
     links: { ...summary.links, release: `${summary.links.self}/release` },
   };

@@ -23,6 +23,13 @@ export interface EniState {
   readonly ipv6Prefixes?: ReadonlyArray<string>;
   /** `interface`, `trunk`, `efa`, ...: a trunk carries branch ENIs that DescribeInstances does not list. */
   readonly interfaceType?: string;
+  /**
+   * Public IPv4 addresses of the ENI (auto-assigned or Elastic IPs, DescribeInstances'
+   * `Association.PublicIp`): calls from them are the instance's own in CloudTrail. Absent in records
+   * written before they were read.
+   * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InstanceNetworkInterfaceAssociation.html
+   */
+  readonly publicIpv4?: ReadonlyArray<string>;
 }
 
 /** Every address block of an ENI as a CIDR: its addresses (/32, /128) and its delegated prefixes. */
@@ -105,6 +112,14 @@ export async function describeTarget(ec2: EC2Client, req: QuarantineRequest): Pr
         ipv4Prefixes: (n.Ipv4Prefixes ?? []).map((p) => p.Ipv4Prefix ?? '').filter(Boolean),
         ipv6Prefixes: (n.Ipv6Prefixes ?? []).map((p) => p.Ipv6Prefix ?? '').filter(Boolean),
         ...(n.InterfaceType === undefined ? {} : { interfaceType: n.InterfaceType }),
+        publicIpv4: [
+          ...new Set(
+            [
+              n.Association?.PublicIp,
+              ...(n.PrivateIpAddresses ?? []).map((a) => a.Association?.PublicIp),
+            ].filter((ip): ip is string => ip !== undefined && ip !== ''),
+          ),
+        ],
       }))
       .sort((a, b) => a.deviceIndex - b.deviceIndex),
     volumes: (instance.BlockDeviceMappings ?? [])

@@ -1,5 +1,12 @@
-import { EXPORT_SEGMENT_RETRY, RECORD_FAILURE_RETRY, type Retrier, TASK_RETRY } from './retry';
-import { SNAPSHOT_POLL_STATES, snapshotPolling, snapshotPollingStates } from './snapshot-polling';
+import { EVIDENCE_STEPS, evidenceBranch } from './evidence-branch';
+import {
+  afterSealStates,
+  DEFAULT_LATE_ACTIVITY_DELAY_SECONDS,
+  investigationBranch,
+} from './investigation-states';
+import { RECORD_FAILURE_RETRY, type Retrier } from './retry';
+import { snapshotPolling } from './snapshot-polling';
+import { failedAt, namingStep, type State, taskState } from './states';
 
 /** Every Lambda task of the quarantine workflow, named as its handler file in lambdas/handlers. */
 export const WORKFLOW_TASKS = [
@@ -12,6 +19,10 @@ export const WORKFLOW_TASKS = [
   'complete-export',
   'seal-manifest',
   'record-failure',
+  'investigate-activity',
+  'investigate-reach',
+  'investigate-exposure',
+  'issue-report',
 ] as const;
 export type WorkflowTask = (typeof WORKFLOW_TASKS)[number];
 export type TaskArns = Readonly<Record<WorkflowTask, string>>;
@@ -25,98 +36,93 @@ export interface WorkflowConfig {
   readonly maxPollIntervalSeconds?: number;
   /** Hours the snapshots may take before the workflow fails with SnapshotTimeout (default 24). */
   readonly snapshotTimeoutHours?: number;
+  /** Wait before the late activity pass (default 1200 s: CloudTrail's delivery delay, see investigation-states.ts). */
+  readonly lateActivityDelaySeconds?: number;
 }
 
 export const DEFAULT_WORKFLOW_CONFIG: WorkflowConfig = { exportConcurrency: 8, pollIntervalSeconds: 30 };
 
-type State = Record<string, unknown>;
-
-/** A Lambda task state (direct ARN integration: the state's result is the handler's return value). */
-function task(arn: string, next: string | undefined, failStep: string, extra: State = {}): State {
-  return {
-    Type: 'Task',
-    Resource: arn,
-    ...extra,
-    Retry: TASK_RETRY,
-    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: failedAt(failStep) }],
-    ...(next === undefined ? { End: true } : { Next: next }),
-  };
-}
+/** The Parallel state running the evidence and investigation branches side by side. */
+export const PARALLEL_STATE = 'EvidenceAndInvestigation';
 
 /** Notifications take a projection of the state and leave the state itself unchanged (ResultPath null). */
 function notify(arn: string, event: 'isolated' | 'sealed', next: string): State {
-  return task(arn, next, `notify-${event}`, {
+  return taskState(arn, next, failedAt(`notify-${event}`), {
     Parameters: { 'quarantineId.$': '$.quarantineId', event },
     ResultPath: null,
   });
 }
 
-const failedAt = (step: string) => `FailedAt-${step}`;
+/**
+ * The Parallel state's failure (only the evidence branch can fail) back into the failure path's shape.
+ * The branch's Fail state names the step as Error and carries the original error as JSON in Cause; any
+ * other error (a runtime error of the branch itself) is recorded as the evidence step's, unparsed.
+ */
+function evidenceFailureStates(): Record<string, State> {
+  return {
+    EvidenceBranchFailed: {
+      Type: 'Choice',
+      Choices: [
+        {
+          Or: EVIDENCE_STEPS.map((s) => ({ Variable: '$.branchError.Error', StringEquals: s })),
+          Next: 'FailedInEvidenceStep',
+        },
+      ],
+      Default: failedAt('evidence'),
+    },
+    FailedInEvidenceStep: {
+      Type: 'Pass',
+      Parameters: {
+        'quarantineId.$': '$.quarantineId',
+        'failedStep.$': '$.branchError.Error',
+        'error.$': 'States.StringToJson($.branchError.Cause)',
+      },
+      Next: 'RecordFailure',
+    },
+    [failedAt('evidence')]: {
+      Type: 'Pass',
+      Parameters: { 'quarantineId.$': '$.quarantineId', failedStep: 'evidence', 'error.$': '$.branchError' },
+      Next: 'RecordFailure',
+    },
+  };
+}
 
 /**
  * The quarantine workflow as Amazon States Language, a pure function of config and the task ARNs.
- * Contain first: isolation runs before anything else and the evidence steps only follow a successful
- * cut. Every task failure goes through a Pass state naming the step into RecordFailure, which writes the
- * ledger (state failed, the step and the error) and notifies on-call before the execution fails.
+ * Contain first: isolation runs before anything else, and the evidence and investigation branches only
+ * follow a successful cut. Every evidence failure reaches RecordFailure with the step named (which
+ * writes the ledger and notifies on-call before the execution fails); investigation and report failures
+ * never fail the quarantine. After sealing, the activity step runs once more after CloudTrail's delivery
+ * delay, and the report is issued again.
  * https://states-language.net/spec.html
  */
 export function quarantineDefinition(cfg: WorkflowConfig, arns: TaskArns): State {
-  const steps: Array<[string, string]> = [];
-  const t = (step: string, arn: string, next: string | undefined, extra: State = {}) => {
-    steps.push([step, step]);
-    return task(arn, next, step, extra);
-  };
+  const step = (name: string, arn: string, next: string) => taskState(arn, next, failedAt(name));
   const states: Record<string, State> = {
-    Isolate: t('isolate', arns.isolate, 'IsolationOutcome'),
+    Isolate: step('isolate', arns.isolate, 'IsolationOutcome'),
     IsolationOutcome: {
       Type: 'Choice',
       Choices: [{ Variable: '$.isolation.status', StringEquals: 'refused', Next: 'Refused' }],
       Default: 'NotifyIsolated',
     },
     Refused: { Type: 'Succeed', Comment: 'The instance must not be quarantined; the ledger says why.' },
-    NotifyIsolated: notify(arns.notify, 'isolated', 'Snapshot'),
-    Snapshot: t('snapshot', arns.snapshot, SNAPSHOT_POLL_STATES.start),
-    PollSnapshots: t('poll-snapshots', arns['poll-snapshots'], SNAPSHOT_POLL_STATES.check),
-    // Waits grow to a ceiling and stop at the timeout, so the loop stays far below the history limit.
-    ...snapshotPollingStates(snapshotPolling(cfg), {
-      completed: 'PlanExport',
-      failed: failedAt('poll-snapshots'),
-    }),
-    PlanExport: t('plan-export', arns['plan-export'], 'ExportSegments'),
-    ExportSegments: {
-      Type: 'Map',
-      ItemsPath: '$.segments',
-      MaxConcurrency: cfg.exportConcurrency,
-      // Items are segment references ({image, firstPart, lastPart}); the quarantine id is added here
-      // rather than repeated in every item, so a thousand segments stay a few tens of KB of state.
-      // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itemselector.html
-      ItemSelector: {
-        'quarantineId.$': '$.quarantineId',
-        'image.$': '$$.Map.Item.Value.image',
-        'firstPart.$': '$$.Map.Item.Value.firstPart',
-        'lastPart.$': '$$.Map.Item.Value.lastPart',
-      },
-      ItemProcessor: {
-        ProcessorConfig: { Mode: 'INLINE' },
-        StartAt: 'ExportSegment',
-        States: {
-          ExportSegment: {
-            Type: 'Task',
-            Resource: arns['export-segment'],
-            Retry: EXPORT_SEGMENT_RETRY,
-            End: true,
-          },
-        },
-      },
-      // Segment results are not needed downstream (complete-export reads ListParts); dropping them keeps
-      // the state far below the 256 KiB payload limit for volumes with thousands of parts.
+    NotifyIsolated: notify(arns.notify, 'isolated', PARALLEL_STATE),
+    [PARALLEL_STATE]: {
+      Type: 'Parallel',
+      Branches: [
+        evidenceBranch(arns, snapshotPolling(cfg), cfg.exportConcurrency),
+        investigationBranch(arns),
+      ],
+      // The branches' outputs are not needed: seal-manifest and the rest read the ledger. The state
+      // stays the Parallel's input ({quarantineId, isolation...}), far below the payload limit.
       ResultPath: null,
-      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: failedAt('export-segment') }],
-      Next: 'CompleteExport',
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.branchError', Next: 'EvidenceBranchFailed' }],
+      Next: 'SealManifest',
     },
-    CompleteExport: t('complete-export', arns['complete-export'], 'SealManifest'),
-    SealManifest: t('seal-manifest', arns['seal-manifest'], 'NotifySealed'),
-    NotifySealed: notify(arns.notify, 'sealed', 'Sealed'),
+    ...evidenceFailureStates(),
+    SealManifest: step('seal-manifest', arns['seal-manifest'], 'NotifySealed'),
+    NotifySealed: notify(arns.notify, 'sealed', 'IssueReport'),
+    ...afterSealStates(arns, cfg.lateActivityDelaySeconds ?? DEFAULT_LATE_ACTIVITY_DELAY_SECONDS, 'Sealed'),
     Sealed: { Type: 'Succeed' },
     RecordFailure: {
       Type: 'Task',
@@ -132,16 +138,12 @@ export function quarantineDefinition(cfg: WorkflowConfig, arns: TaskArns): State
       Cause: 'A step failed; see the ledger record.',
     },
   };
-  for (const step of [...steps.map(([s]) => s), 'notify-isolated', 'notify-sealed', 'export-segment']) {
-    states[failedAt(step)] = {
-      Type: 'Pass',
-      Result: step,
-      ResultPath: '$.failedStep',
-      Next: 'RecordFailure',
-    };
-  }
+  for (const s of ['isolate', 'notify-isolated', 'seal-manifest', 'notify-sealed'])
+    states[failedAt(s)] = namingStep(s, 'RecordFailure');
   return {
-    Comment: 'Sequester quarantine: isolate, notify, snapshot, export to the vault, seal, notify.',
+    Comment:
+      'Sequester quarantine: isolate, notify; evidence (snapshot, export) beside the investigation ' +
+      '(activity, reach, exposure); seal, notify, report; the late activity pass, the report again.',
     StartAt: 'Isolate',
     States: states,
   };

@@ -1,3 +1,4 @@
+import type { InvestigationOutcome } from '../investigation/outcome';
 import type { QuarantineRecord } from '../ledger/record';
 
 export type NotificationEvent = 'isolated' | 'sealed' | 'failed';
@@ -5,6 +6,24 @@ export type NotificationEvent = 'isolated' | 'sealed' | 'failed';
 export interface Notification {
   readonly subject: string;
   readonly message: string;
+}
+
+/**
+ * What the investigation learnt so far, in a few numbers: how many data stores the instance's role could
+ * read before isolation, how many of them are classified, and how many it still reads after (an alarm
+ * when not 0); the activity's events. The reports themselves are in the vault.
+ */
+export function investigationOf(rec: QuarantineRecord) {
+  const pick = (o: InvestigationOutcome | undefined) =>
+    o === undefined
+      ? undefined
+      : { status: o.status, ...(o.summary ?? {}), ...(o.detail === undefined ? {} : { detail: o.detail }) };
+  const reach = pick(rec.reach);
+  const activity = pick(rec.activity?.late ?? rec.activity?.initial);
+  return {
+    ...(reach === undefined ? {} : { reach }),
+    ...(activity === undefined ? {} : { activity }),
+  };
 }
 
 /**
@@ -30,6 +49,7 @@ export function buildNotification(
     trigger: rec.trigger,
     ...(rec.networkCutAt === undefined ? {} : { networkCutAt: rec.networkCutAt }),
     ...(rec.evidence === undefined ? {} : { evidence: rec.evidence }),
+    ...investigationOf(rec),
     ...(failure === undefined ? {} : { failure }),
   };
   return { subject, message: JSON.stringify(body, null, 2) };

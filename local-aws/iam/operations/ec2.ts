@@ -118,6 +118,8 @@ export const EC2 = forService('ec2', {
       'DescribeRouteTables',
       'DescribeTags',
       'DescribeImportSnapshotTasks',
+      // The exposure step (investigation/exposure/network-exposure.ts): Elastic IPs of the instance.
+      'DescribeAddresses',
     ].map((op) => [op, describe(op)]),
   ),
   DescribeInstanceAttribute: describe('DescribeInstanceAttribute'),

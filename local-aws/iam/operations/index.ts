@@ -1,4 +1,6 @@
 import { EC2 } from './ec2';
+import { GUARDDUTY, INSPECTOR2 } from './findings';
+import { ORGANIZATIONS, SECRETSMANAGER, SSM } from './investigation';
 import { S3 } from './s3';
 import { AUTOSCALING, CLOUDTRAIL, DYNAMODB, EBS, ELBV2, IAM, KMS, SNS, STATES, STS } from './services';
 import type { OperationAuth, OperationTable } from './types';
@@ -23,6 +25,11 @@ export const OPERATIONS: OperationTable = {
   ...DYNAMODB,
   ...EBS,
   ...KMS,
+  ...INSPECTOR2,
+  ...GUARDDUTY,
+  ...SECRETSMANAGER,
+  ...SSM,
+  ...ORGANIZATIONS,
 };
 
 export const operationAuth = (service: string, operation: string): OperationAuth | undefined =>

@@ -56,6 +56,8 @@ export const IAM = forService('iam', {
     ],
   },
   GetRole: onRole('iam:GetRole'),
+  // The demo's setup (as the administrator) creates the roles reach follows.
+  CreateRole: onRole('iam:CreateRole'),
   GetRolePolicy: onRole('iam:GetRolePolicy'),
   PutRolePolicy: onRole('iam:PutRolePolicy'),
   DeleteRolePolicy: onRole('iam:DeleteRolePolicy'),
@@ -250,8 +252,9 @@ export const DYNAMODB = forService('dynamodb', {
     ['dynamodb:ConditionCheckItem'],
   ),
   TransactGetItems: transact('TransactGetItems', ['dynamodb:GetItem'], []),
-  // The blast-radius collectors (lambdas/core/investigation/reach/).
+  // The blast-radius collectors (lambdas/core/investigation/reach/); the demo creates a table.
   DescribeTable: item('DescribeTable'),
+  CreateTable: item('CreateTable'),
   ListTables: {
     actions: ['dynamodb:ListTables'],
     doc: ddbDoc('ListTables'),

@@ -43,3 +43,53 @@ describe('Function: renderQuarantine', () => {
     expect(renderQuarantineList([quarantineSummary(releasedSealed)])).toMatch(/released\s.*\ssealed\s/);
   });
 });
+
+describe('Investigation numbers in the quarantine view and the notification', () => {
+  const sha256 = 'n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=';
+  const investigated: QuarantineRecord = {
+    ...structuredClone(releasedSealed),
+    reach: {
+      status: 'written',
+      at: '2026-11-30T08:00:00.000Z',
+      objects: [{ name: 'reach.json', key: 'evidence/INC-7/q/investigation/reach.json', sha256 }],
+      summary: {
+        storesReachableBeforeIsolation: 3,
+        storesReachableAfterIsolation: 0,
+        classifiedReachable: 2,
+      },
+    },
+    activity: {
+      initial: {
+        status: 'unavailable',
+        at: '2026-11-30T08:00:00.000Z',
+        objects: [],
+        detail: 'AccessDenied: \u001b[31mtrail\u001b[0m',
+      },
+    },
+  };
+
+  it('says how many stores were reachable before and after isolation, and how many are classified', () => {
+    const view = quarantineView(investigated);
+    expect(view.reach).toMatchObject({
+      status: 'written',
+      storesReachableBeforeIsolation: 3,
+      classifiedReachable: 2,
+    });
+    const text = renderQuarantine({ ...view, timeline: [] });
+    expect(text).toContain('reach       3 stores reachable before isolation (2 classified), 0 after');
+    expect(text).not.toContain('ALARM');
+  });
+
+  it('prints why the activity is unavailable, with terminal escapes neutralised', () => {
+    const text = renderQuarantine({ ...quarantineView(investigated), timeline: [] });
+    expect(text).toMatch(/activity {4}unavailable: AccessDenied: /);
+    expect(text).not.toContain('\u001b');
+  });
+
+  it('carries the same numbers in the on-call notification', async () => {
+    const { buildNotification } = await import('../../../lambdas/core/workflow/notification');
+    const body = JSON.parse(buildNotification(investigated, 'sealed').message) as Record<string, unknown>;
+    expect(body.reach).toMatchObject({ storesReachableBeforeIsolation: 3, storesReachableAfterIsolation: 0 });
+    expect(body.activity).toMatchObject({ status: 'unavailable' });
+  });
+});

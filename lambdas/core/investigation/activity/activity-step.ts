@@ -1,0 +1,132 @@
+import { gzipSync } from 'node:zlib';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { LedgerClients } from '../../clients';
+import type { EvidenceConfig } from '../../evidence/config';
+import { loadRecord } from '../../evidence/evidence-record';
+import { action } from '../../isolation/engine-config';
+import type { InvestigationOutcome, SealedObject } from '../outcome';
+import { activityOf, recordOutcome } from '../record-outcome';
+import { failureReason, isTransient } from '../step-errors';
+import { investigationPrefix, writeSealedObject } from '../vault-write';
+import { activityTarget } from './activity-target';
+import { type ActivityResult, type CollectOptions, investigateTrail } from './collect';
+import { type Lookup, lookupActivity } from './lookup-fallback';
+import { ActivityQuery } from './query';
+import type { TrailSource } from './trail-source';
+
+export type ActivityPass = 'initial' | 'late';
+
+export interface ActivityStepClients {
+  readonly ledger: LedgerClients;
+  /** The vault, with the responder's own credentials. */
+  readonly vault: S3Client;
+  /** IAM and EC2 in the instance's account (the role's id, the VPC's NAT gateways). */
+  readonly instance: { readonly iam: IAMClient; readonly ec2: EC2Client };
+  /** The configured trail; without it the step falls back to LookupEvents. */
+  readonly trail?: { readonly source: TrailSource; readonly options: () => Promise<CollectOptions> };
+  /** CloudTrail in the instance's region and the global events region, for the fallback. */
+  readonly lookups: () => ReadonlyArray<Lookup>;
+}
+
+export type ActivityStepConfig = Pick<
+  EvidenceConfig,
+  'vaultBucket' | 'prefix' | 'retentionDays' | 'legalHold' | 'responderActor'
+>;
+
+const unavailable = (detail: string, at: string): InvestigationOutcome => ({
+  status: 'unavailable',
+  at,
+  objects: [],
+  detail: detail.slice(0, 1000),
+});
+
+/** Sealed records in CloudTrail's own log file shape (`{"Records": [...]}`, gzip), readable by any tool. */
+async function seal(
+  c: ActivityStepClients,
+  cfg: ActivityStepConfig,
+  base: string,
+  pass: ActivityPass,
+  result: ActivityResult,
+): Promise<SealedObject[]> {
+  const report = Buffer.from(JSON.stringify(result.report, null, 2));
+  const records = gzipSync(Buffer.from(JSON.stringify({ Records: result.records })));
+  return Promise.all([
+    writeSealedObject(c.vault, cfg, {
+      name: `activity-${pass}.json`,
+      key: `${base}activity-${pass}.json`,
+      body: report,
+      contentType: 'application/json',
+    }),
+    writeSealedObject(c.vault, cfg, {
+      name: `activity-${pass}-records.json.gz`,
+      key: `${base}activity-${pass}-records.json.gz`,
+      body: records,
+      contentType: 'application/gzip',
+    }),
+  ]);
+}
+
+/**
+ * One pass of the activity step: what the instance session's credentials did from the window's start
+ * to now, from the configured trail (or the LookupEvents fallback), written to the vault as
+ * `activity-<pass>.json` and the attributed raw records, and recorded in the ledger's `activity`
+ * attribute. Idempotent: a pass already recorded is returned as it is. A missing trail, a denied read
+ * or an instance without a role is recorded as `unavailable` with the reason, never thrown; only
+ * transient errors (throttling) are thrown, for the workflow's retry.
+ */
+export async function runActivityStep(
+  c: ActivityStepClients,
+  quarantineId: string,
+  pass: ActivityPass,
+  cfg: ActivityStepConfig,
+  now = new Date(),
+): Promise<InvestigationOutcome> {
+  const record = await loadRecord(c.ledger, quarantineId);
+  const known = activityOf(record)[pass];
+  if (known !== undefined) return known;
+  const at = now.toISOString();
+  let outcome: InvestigationOutcome;
+  try {
+    const target = await activityTarget(c.instance, record);
+    if ('unavailable' in target) outcome = unavailable(target.unavailable, at);
+    else {
+      const query = ActivityQuery.parse({
+        principalId: target.principalId,
+        instanceAddresses: target.instanceAddresses,
+        since: target.since,
+        until: at,
+      });
+      const result =
+        c.trail === undefined
+          ? await lookupActivity(c.lookups(), query, target.instanceId)
+          : await investigateTrail(c.trail.source, query, await c.trail.options());
+      const objects = await seal(c, cfg, investigationPrefix(cfg, record), pass, result);
+      const r = result.report;
+      outcome = {
+        status: 'written',
+        at,
+        objects,
+        summary: { events: r.events, touched: r.touched.length, other: r.other.length },
+        detail: [`source: ${r.coverage.source}`, ...target.addressGaps].join('; ').slice(0, 1000),
+      };
+    }
+  } catch (err) {
+    if (isTransient(err)) throw err;
+    outcome = unavailable(failureReason(err), at);
+  }
+  await recordOutcome(c.ledger, quarantineId, 'activity', { ...activityOf(record), [pass]: outcome }, [
+    action(
+      cfg.responderActor,
+      `investigate-activity:${pass}`,
+      outcome.status === 'written' ? 'ok' : 'skipped',
+      {
+        status: outcome.status,
+        ...(outcome.summary ?? {}),
+        ...(outcome.detail === undefined ? {} : { detail: outcome.detail }),
+      },
+    ),
+  ]);
+  return outcome;
+}

@@ -1,0 +1,89 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import * as z from 'zod/mini';
+import { parseOrThrow } from '../core/errors';
+import { globalEventsRegion } from '../core/evidence/cloudtrail-capture';
+import { evidenceClientsFor, evidenceConfig } from '../core/evidence/env-config';
+import { loadRecord } from '../core/evidence/evidence-record';
+import type { ReachClients } from '../core/investigation/reach/collect-reach';
+import { runReachStep } from '../core/investigation/reach/reach-step';
+import { organizationsApi, secretsApi, ssmApi } from '../core/investigation/reach/sdk-json-api';
+import { QuarantineId } from '../core/schemas/ids';
+import { investigationSettings } from './investigation-env';
+import { runtime } from './runtime';
+
+const logger = new Logger({ serviceName: 'sequester-investigate-reach' });
+/** @example { "quarantineId": "q-0b7e9c4e-2f7a-4a61-9d0e-6a3c1f2b8d11" } */
+export const ReachTaskInput = z.looseObject({ quarantineId: QuarantineId });
+
+/**
+ * The collectors' clients in the instance's account (its credentials: the responder's own, or the
+ * MemberAccess role's), one per region and service. Organizations answers only in the management
+ * account or a delegated administrator, so it is asked with the responder's own credentials, at its
+ * global endpoint's region (us-east-1 for the commercial partition, as for IAM's global events).
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_org_support-all-features.html
+ */
+function reachClients(
+  base: { iam: ReachClients['iam']; ec2: ReachClients['ec2'] },
+  homeRegion: string,
+): ReachClients {
+  const credentials = base.ec2.config.credentials;
+  const endpoint = process.env.AWS_ENDPOINT_URL;
+  const common = (region: string) => ({
+    region,
+    credentials,
+    maxAttempts: 8,
+    retryMode: 'adaptive' as const,
+    ...(endpoint === undefined ? {} : { endpoint }),
+  });
+  return {
+    iam: base.iam,
+    ec2: base.ec2,
+    s3For: (region) => new S3Client({ ...common(region), forcePathStyle: endpoint !== undefined }),
+    kmsFor: (region) => new KMSClient(common(region)),
+    dynamodbFor: (region) => new DynamoDBClient(common(region)),
+    secretsFor: (region) => secretsApi(new SecretsManagerClient(common(region))),
+    ssmFor: (region) => ssmApi(new SSMClient(common(region))),
+    organizations: organizationsApi(
+      new OrganizationsClient({
+        region: globalEventsRegion(homeRegion),
+        maxAttempts: 8,
+        ...(endpoint === undefined ? {} : { endpoint }),
+      }),
+    ),
+  };
+}
+
+/** Step Functions task: the blast radius of the quarantined instance's role (reach.json). */
+export const handler = async (event: unknown) => {
+  const started = Date.now();
+  const input = parseOrThrow(ReachTaskInput, event);
+  const rt = runtime();
+  const cfg = evidenceConfig();
+  const s = investigationSettings();
+  const record = await loadRecord(rt.ledger, input.quarantineId);
+  const instance = await rt.isolationClientsFor(record.instance);
+  const { s3: vault } = await evidenceClientsFor(rt, record.instance, cfg.region);
+  const outcome = await runReachStep(
+    { ledger: rt.ledger, vault, reach: reachClients(instance, s.region) },
+    input.quarantineId,
+    {
+      ...cfg,
+      regions: [...new Set([record.instance.region, ...s.coveredRegions])],
+      classificationTags: s.classificationTags,
+      depth: s.reachDepth,
+    },
+  );
+  logger.info('reach investigated', {
+    quarantineId: input.quarantineId,
+    status: outcome.status,
+    ...outcome.summary,
+    durationMs: Date.now() - started,
+  });
+  return outcome;
+};

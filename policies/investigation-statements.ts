@@ -1,0 +1,253 @@
+import type { ArnContext, ResponderResources } from './arn-context';
+import type { PolicyStatement } from './policy-document';
+
+/**
+ * The CloudTrail trail the activity step reads (stack config): its bucket(s) and prefix, the
+ * organisation id of an organisation trail, the trail's ARN for its settings, and the KMS keys of a
+ * trail encrypted with SSE-KMS.
+ */
+export interface TrailAccess {
+  readonly bucketNames: ReadonlyArray<string>;
+  /** Key prefix before `AWSLogs/` ('' or ending with `/`). */
+  readonly prefix: string;
+  readonly organizationId?: string;
+  readonly trailArn?: string;
+  readonly kmsKeyArns: ReadonlyArray<string>;
+}
+
+const ledgerAppend = (r: ResponderResources): PolicyStatement => ({
+  Sid: 'LedgerAppend',
+  Effect: 'Allow',
+  Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  Resource: r.ledgerTableArn,
+});
+
+/**
+ * Investigation objects are written locked, like the evidence (PutObject with a COMPLIANCE retention
+ * and, when configured, a legal hold), and encrypted with the vault key (kms:GenerateDataKey).
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-managing-permissions
+ */
+const vaultWrites = (r: ResponderResources): PolicyStatement[] => [
+  {
+    Sid: 'VaultWrite',
+    Effect: 'Allow',
+    Action: ['s3:PutObject', 's3:PutObjectRetention', 's3:PutObjectLegalHold'],
+    Resource: `${r.vaultBucketArn}/*`,
+  },
+  { Sid: 'VaultKey', Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: r.vaultKeyArn },
+];
+
+const iamArns = (c: ArnContext, accounts: ReadonlyArray<string>, type: string) =>
+  accounts.map((a) => `arn:${c.partition}:iam::${a}:${type}/*`);
+
+/**
+ * Reads of the trail: the log and digest files under the trail's prefix (under the organisation's
+ * folder for an organisation trail), listings of that prefix, the trail's settings and, for an SSE-KMS
+ * trail, the decrypt S3 asks KMS for on each GetObject.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-find-log-files.html
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
+ */
+function trailReads(c: ArnContext, t: TrailAccess): PolicyStatement[] {
+  const logs = `${t.prefix}AWSLogs/${t.organizationId === undefined ? '' : `${t.organizationId}/`}*`;
+  const buckets = t.bucketNames.map((b) => `arn:${c.partition}:s3:::${b}`);
+  return [
+    {
+      Sid: 'TrailList',
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: buckets,
+      Condition: { StringLike: { 's3:prefix': [`${t.prefix}AWSLogs/*`] } },
+    },
+    {
+      Sid: 'TrailRead',
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: buckets.map((b) => `${b}/${logs}`),
+    },
+    ...(t.kmsKeyArns.length === 0
+      ? []
+      : [{ Sid: 'TrailKey', Effect: 'Allow' as const, Action: 'kms:Decrypt', Resource: [...t.kmsKeyArns] }]),
+    ...(t.trailArn === undefined
+      ? []
+      : [
+          {
+            Sid: 'TrailSettings',
+            Effect: 'Allow' as const,
+            Action: ['cloudtrail:GetEventSelectors', 'cloudtrail:GetTrailStatus'],
+            Resource: t.trailArn,
+          },
+        ]),
+  ];
+}
+
+/** The activity step: who the instance session is, where it called from, and what the trail says. */
+export function activityStatements(
+  c: ArnContext,
+  r: ResponderResources,
+  accounts: ReadonlyArray<string>,
+): PolicyStatement[] {
+  return [
+    ledgerAppend(r),
+    ...vaultWrites(r),
+    ...activityInstanceReads(c, accounts),
+    // LookupEvents (the fallback) and ListPublicKeys (digest signatures) support no resource-level
+    // permissions. https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html
+    {
+      Sid: 'TrailHistory',
+      Effect: 'Allow',
+      Action: ['cloudtrail:LookupEvents', 'cloudtrail:ListPublicKeys'],
+      Resource: '*',
+    },
+    ...(r.trail === undefined ? [] : trailReads(c, r.trail)),
+  ];
+}
+
+/** In the instance's account: the role's id (GetRole), its profile, and the VPC's NAT gateways. */
+export const activityInstanceReads = (c: ArnContext, accounts: ReadonlyArray<string>): PolicyStatement[] => [
+  {
+    Sid: 'InstanceRole',
+    Effect: 'Allow',
+    Action: ['iam:GetRole', 'iam:GetInstanceProfile'],
+    Resource: [...iamArns(c, accounts, 'role'), ...iamArns(c, accounts, 'instance-profile')],
+  },
+  { Sid: 'NatGateways', Effect: 'Allow', Action: 'ec2:DescribeNatGateways', Resource: '*' },
+];
+
+/**
+ * The reach collectors' reads in the instance's account: the role's policies and the roles it might
+ * assume, every candidate store's policy, encryption key and tags, the keys' policies and the VPC's
+ * endpoints. All read-only; listings without resource-level permissions take `*`.
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
+ */
+export function reachInstanceReads(c: ArnContext, accounts: ReadonlyArray<string>): PolicyStatement[] {
+  const p = c.partition;
+  const regional = (service: string, resource: string) =>
+    accounts.map((a) => `arn:${p}:${service}:*:${a}:${resource}`);
+  return [
+    {
+      Sid: 'ReachRoles',
+      Effect: 'Allow',
+      Action: [
+        'iam:GetRole',
+        'iam:GetRolePolicy',
+        'iam:ListRolePolicies',
+        'iam:ListAttachedRolePolicies',
+        'iam:ListRoleTags',
+        'iam:ListRoles',
+      ],
+      Resource: iamArns(c, accounts, 'role'),
+    },
+    {
+      // Managed policies of the account and AWS managed policies (account `aws`).
+      Sid: 'ReachManagedPolicies',
+      Effect: 'Allow',
+      Action: ['iam:GetPolicy', 'iam:GetPolicyVersion'],
+      Resource: [...iamArns(c, accounts, 'policy'), `arn:${p}:iam::aws:policy/*`],
+    },
+    {
+      Sid: 'ReachListings',
+      Effect: 'Allow',
+      Action: [
+        's3:ListAllMyBuckets',
+        'secretsmanager:ListSecrets',
+        'ssm:DescribeParameters',
+        'dynamodb:ListTables',
+        'ec2:DescribeVpcEndpoints',
+      ],
+      Resource: '*',
+    },
+    {
+      Sid: 'ReachBuckets',
+      Effect: 'Allow',
+      Action: [
+        's3:GetBucketPolicy',
+        's3:GetBucketPublicAccessBlock',
+        's3:GetEncryptionConfiguration',
+        's3:GetBucketTagging',
+      ],
+      Resource: `arn:${p}:s3:::*`,
+    },
+    {
+      Sid: 'ReachSecrets',
+      Effect: 'Allow',
+      Action: 'secretsmanager:GetResourcePolicy',
+      Resource: regional('secretsmanager', 'secret:*'),
+    },
+    {
+      Sid: 'ReachParameters',
+      Effect: 'Allow',
+      Action: 'ssm:ListTagsForResource',
+      Resource: regional('ssm', 'parameter/*'),
+    },
+    {
+      Sid: 'ReachTables',
+      Effect: 'Allow',
+      Action: ['dynamodb:DescribeTable', 'dynamodb:GetResourcePolicy', 'dynamodb:ListTagsOfResource'],
+      Resource: regional('dynamodb', 'table/*'),
+    },
+    {
+      Sid: 'ReachKeys',
+      Effect: 'Allow',
+      Action: ['kms:DescribeKey', 'kms:GetKeyPolicy'],
+      Resource: regional('kms', 'key/*'),
+    },
+  ];
+}
+
+/**
+ * The reach step. AWS Organizations' reads (the SCP and RCP chains) support no resource-level scoping
+ * the stack could name without the organization's id: `*`; outside the management account or a
+ * delegated administrator they are refused, and the report records the chains as unknown.
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html
+ */
+export function reachStatements(
+  c: ArnContext,
+  r: ResponderResources,
+  accounts: ReadonlyArray<string>,
+): PolicyStatement[] {
+  return [
+    ledgerAppend(r),
+    ...vaultWrites(r),
+    ...reachInstanceReads(c, accounts),
+    {
+      Sid: 'ReachOrganization',
+      Effect: 'Allow',
+      Action: [
+        'organizations:DescribeOrganization',
+        'organizations:DescribePolicy',
+        'organizations:ListPoliciesForTarget',
+        'organizations:ListParents',
+      ],
+      Resource: '*',
+    },
+  ];
+}
+
+/** The trail's access from its configuration (names as configured); undefined without a bucket. */
+export function trailAccess(
+  c: ArnContext,
+  t: {
+    readonly buckets: ReadonlyArray<string>;
+    readonly prefix: string;
+    readonly organizationId?: string | undefined;
+    readonly trailName?: string | undefined;
+    readonly kmsKeyArns: ReadonlyArray<string>;
+  },
+): TrailAccess | undefined {
+  if (t.buckets.length === 0) return undefined;
+  const name = t.trailName;
+  return {
+    bucketNames: [...t.buckets],
+    prefix: t.prefix,
+    ...(t.organizationId === undefined ? {} : { organizationId: t.organizationId }),
+    ...(name === undefined
+      ? {}
+      : {
+          // A trail named without its ARN is this account's, in the home region.
+          trailArn: name.startsWith('arn:')
+            ? name
+            : `arn:${c.partition}:cloudtrail:${c.region}:${c.accountId}:trail/${name}`,
+        }),
+    kmsKeyArns: [...t.kmsKeyArns],
+  };
+}

@@ -1,0 +1,222 @@
+import { gunzipSync } from 'node:zlib';
+import { GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutBucketTaggingCommand,
+} from '@aws-sdk/client-s3';
+import { getQuarantine } from '../../lambdas/core/ledger/ledger';
+import { buildScenario } from '../../local-aws/scenario';
+import { createTrailBucket, deliverTrailFile } from '../../local-aws/trail-bucket';
+import {
+  type EvidenceEnv,
+  freshEvidenceEnv,
+  isolateForEvidence,
+  setEvidenceHandlerEnv,
+} from '../support/evidence-env';
+import { asRole, REGION } from '../support/moto';
+
+const ACCOUNT = '123456789012';
+const TRAIL = 'org-trail-logs';
+
+/** A CloudTrail record of the instance session (or another one), as CloudTrail writes it. */
+function record(principalId: string, o: Record<string, unknown>): Record<string, unknown> {
+  return {
+    eventVersion: '1.09',
+    eventID: `${Math.random()}`,
+    awsRegion: REGION,
+    recipientAccountId: ACCOUNT,
+    userAgent: '[aws-cli/2.15.0]',
+    userIdentity: {
+      type: 'AssumedRole',
+      principalId,
+      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/web-role/${principalId.split(':')[1]}`,
+      accountId: ACCOUNT,
+      accessKeyId: 'ASIAEXAMPLEKEY000001',
+      sessionContext: { ec2RoleDelivery: '1.0' },
+    },
+    ...o,
+  };
+}
+
+/**
+ * The activity and reach task handlers, each with its own role, against moto behind the IAM enforcer:
+ * what they write into the vault (locked, hashed), what they record in the ledger, and what they do
+ * when the trail cannot be read.
+ */
+describe('investigation task handlers against moto', () => {
+  let e: EvidenceEnv;
+  let quarantineId: string;
+  let principalId: string;
+  let instanceId: string;
+  beforeAll(async () => {
+    e = await freshEvidenceEnv('investigation-vault');
+    setEvidenceHandlerEnv(e, { TRAIL_BUCKETS: TRAIL, COVERED_REGIONS: REGION });
+    const { env } = e;
+    const s = await buildScenario(env.clients, { name: 'web' });
+    instanceId = s.instanceId;
+    // The web role reads a tagged customer-data bucket: reachable before isolation, not after.
+    await e.ev.s3.send(
+      new CreateBucketCommand({
+        Bucket: 'customer-data',
+        CreateBucketConfiguration: { LocationConstraint: REGION },
+      }),
+    );
+    await e.ev.s3.send(
+      new PutBucketTaggingCommand({
+        Bucket: 'customer-data',
+        Tagging: { TagSet: [{ Key: 'data-classification', Value: 'customer' }] },
+      }),
+    );
+    await env.clients.iam.send(
+      new PutRolePolicyCommand({
+        RoleName: s.roleName,
+        PolicyName: 'read-customer-data',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: ['s3:GetObject', 's3:ListBucket'],
+              Resource: ['arn:aws:s3:::customer-data', 'arn:aws:s3:::customer-data/*'],
+            },
+          ],
+        }),
+      }),
+    );
+    const role = await env.clients.iam.send(new GetRoleCommand({ RoleName: s.roleName }));
+    principalId = `${role.Role?.RoleId}:${s.instanceId}`;
+    quarantineId = await isolateForEvidence(env, s.instanceId, 'INC-13');
+    await createTrailBucket(e.ev.s3, TRAIL, REGION);
+    // The calls happen after the launch (the window's start) and before the step runs (its end).
+    await new Promise((r) => setTimeout(r, 1500));
+    const now = Date.now();
+    const at = (secondsAgo: number) =>
+      new Date(now - secondsAgo * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    await deliverTrailFile(
+      e.ev.s3,
+      { bucket: TRAIL, account: ACCOUNT, region: REGION, deliveredAt: new Date(now) },
+      [
+        record(principalId, {
+          eventTime: at(0),
+          eventSource: 's3.amazonaws.com',
+          eventName: 'GetObject',
+          eventCategory: 'Data',
+          sourceIPAddress: '198.51.100.7',
+          requestParameters: { bucketName: 'customer-data', key: 'records/1.csv' },
+          additionalEventData: { bytesTransferredOut: 2048 },
+          resources: [{ type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::customer-data/records/1.csv' }],
+        }),
+        record(principalId, {
+          eventTime: at(0),
+          eventSource: 'secretsmanager.amazonaws.com',
+          eventName: 'GetSecretValue',
+          sourceIPAddress: '198.51.100.7',
+          requestParameters: { secretId: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:db-AbCdEf` },
+        }),
+        // The twin instance shares the role: its session is another principal, never attributed.
+        record(principalId.replace(/:i-.*/, `:${s.twinId}`), {
+          eventTime: at(0),
+          eventSource: 's3.amazonaws.com',
+          eventName: 'GetObject',
+          sourceIPAddress: '10.0.0.9',
+        }),
+      ],
+    );
+  }, 240_000);
+
+  it('writes activity-initial.json and the attributed records locked into the vault and records the pass', async () => {
+    // Act
+    const activity = asRole(
+      'investigate-activity',
+      (await import('../../lambdas/handlers/investigate-activity')).handler,
+    );
+    const outcome = await activity({ quarantineId, pass: 'initial' });
+    const again = await activity({ quarantineId, pass: 'initial' });
+    // Assess
+    expect(e.env.enforcer.denials).toEqual([]);
+    expect(outcome).toMatchObject({ status: 'written', summary: { events: 2, touched: 2, other: 2 } });
+    expect(again).toEqual(outcome);
+    expect(outcome.objects.map((o) => o.name)).toEqual([
+      'activity-initial.json',
+      'activity-initial-records.json.gz',
+    ]);
+    const [report, raw] = outcome.objects;
+    const head = await e.ev.s3.send(
+      new HeadObjectCommand({
+        Bucket: e.vault.bucket,
+        Key: report?.key,
+        VersionId: report?.versionId,
+        ChecksumMode: 'ENABLED',
+      }),
+    );
+    expect([head.ObjectLockMode, head.ChecksumSHA256]).toEqual(['COMPLIANCE', report?.sha256]);
+    const body = await e.ev.s3.send(new GetObjectCommand({ Bucket: e.vault.bucket, Key: raw?.key }));
+    const records = JSON.parse(
+      gunzipSync((await body.Body?.transformToByteArray()) ?? new Uint8Array()).toString(),
+    ) as {
+      Records: Array<{ userIdentity: { principalId: string } }>;
+    };
+    expect(records.Records.map((r) => r.userIdentity.principalId)).toEqual([principalId, principalId]);
+    const rec = await getQuarantine(e.env.ledger, quarantineId);
+    expect(rec?.activity?.initial).toEqual(outcome);
+    expect(rec?.actions.filter((a) => a.step === 'investigate-activity:initial')).toHaveLength(1);
+  }, 120_000);
+
+  it('finds the role reading the tagged bucket before isolation and nothing after, and seals reach.json', async () => {
+    // Act
+    const reach = asRole(
+      'investigate-reach',
+      (await import('../../lambdas/handlers/investigate-reach')).handler,
+    );
+    const outcome = await reach({ quarantineId });
+    // Assess
+    expect(e.env.enforcer.denials).toEqual([]);
+    expect(outcome).toMatchObject({
+      status: 'written',
+      summary: {
+        storesReachableBeforeIsolation: 1,
+        storesReachableAfterIsolation: 0,
+        classifiedReachable: 1,
+      },
+    });
+    expect(outcome.objects.map((o) => o.name)).toEqual(['reach-authz.json', 'reach.json']);
+    const rec = await getQuarantine(e.env.ledger, quarantineId);
+    expect(rec?.reach).toEqual(outcome);
+    expect(rec?.actions.filter((a) => a.outcome === 'alarm' && a.step === 'reach-after-isolation')).toEqual(
+      [],
+    );
+  }, 120_000);
+
+  it('records the late pass beside the first, and an unreadable trail as unavailable, never as an error', async () => {
+    // Prepare: the trail bucket is gone (deleted, or the bucket policy changed).
+    const { runActivityStep } = await import('../../lambdas/core/investigation/activity/activity-step');
+    const { S3TrailSource } = await import('../../lambdas/core/investigation/activity/s3-source');
+    const { evidenceConfig } = await import('../../lambdas/core/evidence/env-config');
+    const missing = new S3TrailSource(e.ev.s3, 'no-such-trail-bucket');
+    // Act
+    const late = await runActivityStep(
+      {
+        ledger: e.env.ledger,
+        vault: e.ev.s3,
+        instance: { iam: e.env.clients.iam, ec2: e.env.clients.ec2 },
+        trail: { source: missing, options: async () => ({}) },
+        lookups: () => [],
+      },
+      quarantineId,
+      'late',
+      evidenceConfig(),
+    );
+    // Assess
+    expect(late).toMatchObject({
+      status: 'unavailable',
+      objects: [],
+      detail: expect.stringMatching(/NoSuchBucket/),
+    });
+    const rec = await getQuarantine(e.env.ledger, quarantineId);
+    expect(rec?.activity?.late).toEqual(late);
+    expect(rec?.activity?.initial?.status).toBe('written');
+    expect(instanceId).toMatch(/^i-/);
+  }, 120_000);
+});
