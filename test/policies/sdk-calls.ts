@@ -16,6 +16,10 @@ const SERVICE: Readonly<Record<string, string>> = {
   '@aws-sdk/client-cloudtrail': 'cloudtrail',
   '@aws-sdk/client-dynamodb': 'dynamodb',
   '@aws-sdk/client-kms': 'kms',
+  '@aws-sdk/client-secrets-manager': 'secretsmanager',
+  '@aws-sdk/client-ssm': 'ssm',
+  '@aws-sdk/client-organizations': 'organizations',
+  '@aws-sdk/client-cloudwatch-logs': 'logs',
   '@aws-sdk/client-eventbridge': 'events',
   '@aws-sdk/lib-dynamodb': 'dynamodb',
 };

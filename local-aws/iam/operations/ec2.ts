@@ -115,6 +115,7 @@ export const EC2 = forService('ec2', {
       'DescribeSubnets',
       'DescribeNatGateways',
       'DescribeVpcEndpoints',
+      'DescribeFlowLogs',
       'DescribeRouteTables',
       'DescribeTags',
       'DescribeImportSnapshotTasks',

@@ -1,4 +1,5 @@
 import { EC2 } from './ec2';
+import { LOGS, ORGANIZATIONS, SECRETSMANAGER, SSM } from './investigation';
 import { S3 } from './s3';
 import { AUTOSCALING, CLOUDTRAIL, DYNAMODB, EBS, ELBV2, IAM, KMS, SNS, STATES, STS } from './services';
 import type { OperationAuth, OperationTable } from './types';
@@ -23,6 +24,10 @@ export const OPERATIONS: OperationTable = {
   ...DYNAMODB,
   ...EBS,
   ...KMS,
+  ...SECRETSMANAGER,
+  ...SSM,
+  ...ORGANIZATIONS,
+  ...LOGS,
 };
 
 export const operationAuth = (service: string, operation: string): OperationAuth | undefined =>
