@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type EC2Client, paginateDescribeVpcEndpoints } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import { type IAMClient, paginateListRoles, paginateListRoleTags } from '@aws-sdk/client-iam';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -7,6 +7,7 @@ import { policyDocumentText } from '../../../../policies/policy-document';
 import { quarantinedInstancesPolicy, quarantinePolicyArn } from '../../../../policies/quarantined-instances';
 import { decodePolicyDocument, readRolePolicies } from '../../isolation/role-policies';
 import { collectTables } from './collect-dynamodb';
+import { collectVpcEndpoints } from './collect-endpoints';
 import { resolveKeys } from './collect-keys';
 import { collectOrganizations } from './collect-organizations';
 import { collectS3 } from './collect-s3';
@@ -100,6 +101,7 @@ async function roleCandidates(
           scps: [],
           rcps: {},
           resources: [],
+          vpcEndpoints: [],
           requests: [],
         },
       };
@@ -109,28 +111,6 @@ async function roleCandidates(
     }
   });
   return read.filter((r): r is RoleCandidate => r !== undefined);
-}
-
-async function vpcEndpoints(ec2: EC2Client, vpcId: string | undefined, region: string, unknown: Unknown[]) {
-  if (vpcId === undefined) return { endpoints: [], known: true };
-  try {
-    const endpoints: Array<{ service: string; id: string; region: string }> = [];
-    for await (const page of paginateDescribeVpcEndpoints(
-      { client: ec2 },
-      { Filters: [{ Name: 'vpc-id', Values: [vpcId] }] },
-    )) {
-      for (const e of page.VpcEndpoints ?? []) {
-        // ServiceName com.amazonaws.<region>.<service>
-        const service = e.ServiceName?.split('.').slice(3).join('.');
-        if (e.VpcEndpointId !== undefined && service)
-          endpoints.push({ service, id: e.VpcEndpointId, region });
-      }
-    }
-    return { endpoints, known: true };
-  } catch (err) {
-    unknown.push({ what: 'ec2:DescribeVpcEndpoints', reason: reasonOf(err) });
-    return { endpoints: [], known: false };
-  }
 }
 
 function merge(parts: ReadonlyArray<Collected>): Collected {
@@ -169,7 +149,7 @@ export async function collectSnapshotSet(
       reasonOf(err),
     ),
     roleTags(clients.iam, target.roleName).catch(() => ({})),
-    vpcEndpoints(clients.ec2, target.vpcId, region, unknown),
+    collectVpcEndpoints(clients.ec2, target.vpcId, region, unknown),
     collectS3(clients.s3For, region, config.regions, accountId),
     ...config.regions.flatMap((r) => [
       collectSecrets(clients.secretsFor(r), r, accountId),
@@ -217,6 +197,7 @@ export async function collectSnapshotSet(
       scps,
       rcps: org.rcps as ReachSnapshotSet['instance']['rcps'],
       resources: [...collected.resources, ...keyPolicies] as ReachSnapshotSet['instance']['resources'],
+      vpcEndpoints: endpoints.policies as ReachSnapshotSet['instance']['vpcEndpoints'],
       requests: [],
     },
     roles: roles.map((r) => ({ ...r, snapshot: { ...r.snapshot, scps } })),

@@ -34,6 +34,9 @@ export const storeSide = (store: StoreFacts): ResourceSide => ({
  *   https://repost.aws/knowledge-center/iam-restrict-access-policy
  *   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcevpc
  *   Without an endpoint, `aws:SourceIp` is the instance's public address, or its NAT gateway's (unknown).
+ *   Through an endpoint its endpoint policy must allow too (the evaluator applies `instance.vpcEndpoints`
+ *   by the request's `aws:SourceVpce`). A gateway endpoint is taken to be on the instance subnet's route
+ *   table (the route tables are not compared).
  * - `fromInternet`: the same credentials used elsewhere: a public `aws:SourceIp`, no VPC keys; the
  *   instance-credential keys stay (they travel with the credentials).
  * - `afterIsolation`: `fromInstance` with Sequester's deny added to the role's policies.
@@ -144,7 +147,12 @@ export function requestFacts(
       values['aws:SourceIp'] = options.internetSourceIp;
     } else {
       const endpoint = t.vpcEndpoints.find((e) => e.service === store.service && e.region === store.region);
-      if (endpoint !== undefined && t.vpcId !== undefined) {
+      if (endpoint?.type === 'Interface' && endpoint.privateDns === false) {
+        // Without private DNS only clients given the endpoint's own DNS name use it; the attacker may
+        // or may not have: both paths are possible, so the network keys are unknown.
+        // https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-private-dns
+        for (const k of NETWORK_KEYS) absent.delete(k);
+      } else if (endpoint !== undefined && t.vpcId !== undefined) {
         values['aws:SourceVpc'] = t.vpcId;
         values['aws:SourceVpce'] = endpoint.id;
         if (t.privateIp !== undefined) values['aws:VpcSourceIp'] = t.privateIp;

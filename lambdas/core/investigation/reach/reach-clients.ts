@@ -45,7 +45,10 @@ const SECRETS = {
   GetResourcePolicy: GetResourcePolicyCommand,
   DescribeSecret: DescribeSecretCommand,
 };
-const SSM = { DescribeParameters: DescribeParametersCommand, ListTagsForResource: ListTagsForResourceCommand };
+const SSM = {
+  DescribeParameters: DescribeParametersCommand,
+  ListTagsForResource: ListTagsForResourceCommand,
+};
 const ORGANIZATIONS = {
   DescribeOrganization: DescribeOrganizationCommand,
   ListParents: ListParentsCommand,

@@ -67,9 +67,21 @@ export const ReachSnapshotSet = z.object({
     vpcId: z.optional(z.string()),
     privateIp: z.optional(z.string()),
     publicIp: z.optional(z.string()),
-    /** The instance VPC's endpoints by service (`s3`, `secretsmanager`, `ssm`, `dynamodb`, `kms`, `sts`). */
+    /**
+     * The instance VPC's endpoints by service (`s3`, `secretsmanager`, `ssm`, `dynamodb`, `kms`, `sts`),
+     * with their type and, for interface endpoints, whether private DNS sends the service's default name
+     * to them. Their policies are in `instance.vpcEndpoints` (the evaluator's input), by id.
+     */
     vpcEndpoints: z._default(
-      z.array(z.object({ service: z.string(), id: z.string(), region: z.string() })),
+      z.array(
+        z.object({
+          service: z.string(),
+          id: z.string(),
+          region: z.string(),
+          type: z.optional(z.string()),
+          privateDns: z.optional(z.boolean()),
+        }),
+      ),
       [],
     ),
     /** False when the endpoints could not be read: the VPC network keys are then unknown. */
