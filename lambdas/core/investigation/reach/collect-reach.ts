@@ -3,12 +3,14 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { type IAMClient, paginateListRoles, paginateListRoleTags } from '@aws-sdk/client-iam';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { DocumentLike } from '../../../../policies/evaluation';
 import { policyDocumentText } from '../../../../policies/policy-document';
 import { quarantinedInstancesPolicy, quarantinePolicyArn } from '../../../../policies/quarantined-instances';
 import { decodePolicyDocument, readRolePolicies } from '../../isolation/role-policies';
 import { collectTables } from './collect-dynamodb';
 import { collectVpcEndpoints } from './collect-endpoints';
 import { resolveKeys } from './collect-keys';
+import { collectNamedStores } from './collect-named';
 import { collectOrganizations } from './collect-organizations';
 import { collectS3 } from './collect-s3';
 import { collectSecrets } from './collect-secrets';
@@ -17,7 +19,7 @@ import { type Collected, emptyCollected, perStore, reasonOf, tagsOf, type Unknow
 import { DEFAULT_REACH_OPTIONS, evaluateReach, type ReachOptions } from './evaluate-reach';
 import type { JsonApi } from './json-api';
 import type { ReachReport } from './report';
-import type { ReachSnapshotSet, RoleCandidate } from './snapshot-set';
+import { type ReachSnapshotSet, type RoleCandidate, UNKNOWN_ACCOUNT } from './snapshot-set';
 
 /** Clients as parameters; per-region factories for the regional services. */
 export interface ReachClients {
@@ -157,8 +159,14 @@ export async function collectSnapshotSet(
       collectTables(clients.dynamodbFor(r), r, accountId),
     ]),
   ]);
-  const collected = merge(stores);
-  const keyPolicies = await resolveKeys(clients.kmsFor, collected);
+  const own = merge(stores);
+  const named = await collectNamedStores(
+    clients,
+    typeof role === 'string' ? [] : role.identityPolicies.map((p) => p.document as DocumentLike),
+    { accountId, region, storeArns: new Set(own.stores.map((s) => s.arn)) },
+  );
+  const collected = merge([own, named]);
+  const keyPolicies = await resolveKeys(clients.kmsFor, collected, accountId);
   const roleArn =
     typeof role === 'string' ? `arn:aws:iam::${accountId}:role/${target.roleName}` : role.roleArn;
   if (typeof role === 'string') {
@@ -166,7 +174,10 @@ export async function collectSnapshotSet(
     unknown.push({ what: `role ${roleArn}`, reason: role });
     for (const s of collected.stores) s.unknown ??= `role policies: ${role}`;
   }
-  const resourceAccounts = [...new Set(collected.stores.map((s) => s.accountId))];
+  // A bucket of another account whose account is unknown has no RCP chain to read.
+  const resourceAccounts = [
+    ...new Set(collected.stores.map((s) => s.accountId).filter((a) => a !== UNKNOWN_ACCOUNT)),
+  ];
   const [org, roles] = await Promise.all([
     collectOrganizations(clients.organizations, accountId, resourceAccounts),
     roleCandidates(clients.iam, roleArn, accountId, unknown),

@@ -88,7 +88,8 @@ export async function collectS3(
   return out;
 }
 
-async function readBucket(s3: S3Client, bucket: string) {
+/** One bucket's policy, Block Public Access, default encryption key and tags (absent ones as such). */
+export async function readBucket(s3: S3Client, bucket: string) {
   const [policy, pab, encryption, tagging] = await Promise.all([
     orAbsent(
       async () => (await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy,

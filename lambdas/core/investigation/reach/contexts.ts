@@ -1,4 +1,4 @@
-import type { ReachSnapshotSet, StoreFacts } from './snapshot-set';
+import { type ReachSnapshotSet, type StoreFacts, UNKNOWN_ACCOUNT } from './snapshot-set';
 
 /** What a request's context depends on about its resource: where it is, its service, its tags. */
 export interface ResourceSide {
@@ -60,6 +60,8 @@ export type ContextValues = Record<string, string | boolean | ReadonlyArray<stri
 
 export interface RequestFacts {
   readonly context: ContextValues;
+  /** (Lower-cased) keys unknown even though the evaluator would fill them (a store's unknown account). */
+  readonly unknown?: ReadonlySet<string>;
   /** Whether a (lower-cased) key absent from `context` is known to be absent; otherwise it is unknown. */
   readonly knownAbsent: (key: string) => boolean;
 }
@@ -117,11 +119,12 @@ export function requestFacts(
     'aws:SecureTransport': true,
     'aws:PrincipalType': 'AssumedRole',
     'aws:PrincipalIsAWSService': false,
-    'aws:RequestedRegion': store.region,
     'aws:CurrentTime': options.now.toISOString(),
     'aws:EpochTime': String(Math.floor(options.now.getTime() / 1000)),
     'aws:ViaAWSService': viaService,
   };
+  // A store named in another account whose region could not be learnt: the requested region is unknown.
+  if (store.region !== 'unknown') values['aws:RequestedRegion'] = store.region;
   const absent = new Set(ABSENT_FOR_SESSION_READS);
   for (const [k, v] of Object.entries(store.tags)) values[`aws:ResourceTag/${k}`] = v;
   if (t.orgId !== undefined) {
@@ -165,6 +168,9 @@ export function requestFacts(
   const tagPrefix = 'aws:resourcetag/';
   return {
     context: values,
+    ...(store.accountId === UNKNOWN_ACCOUNT
+      ? { unknown: new Set(['aws:resourceaccount', 'aws:resourceorgid', 'aws:resourceorgpaths']) }
+      : {}),
     knownAbsent: (key) =>
       absent.has(key) ||
       // Every tag of a readable store is collected: a tag it lacks is absent.

@@ -87,7 +87,11 @@ export function createReachClients(o: ClientOptions): ReachClients {
   return {
     iam: new IAMClient(common(o.region)),
     ec2: new EC2Client(common(o.region)),
-    s3For: perRegion((r) => new S3Client({ ...common(r), forcePathStyle: o.endpoint !== undefined })),
+    // Buckets named in another account are read from the instance's region: follow S3's redirect.
+    s3For: perRegion(
+      (r) =>
+        new S3Client({ ...common(r), forcePathStyle: o.endpoint !== undefined, followRegionRedirects: true }),
+    ),
     kmsFor: perRegion((r) => new KMSClient(common(r))),
     dynamodbFor: perRegion((r) => new DynamoDBClient(common(r))),
     secretsFor: perRegion((r) => jsonApiOf(new SecretsManagerClient(common(r)), SECRETS)),

@@ -3,6 +3,13 @@ import { AuthorizationSnapshot, PolicyDocumentSchema } from '../../../../policie
 import { parseOrThrow } from '../../errors';
 import { AccountId } from '../../schemas/ids';
 
+/**
+ * The account of a bucket in another account: S3 bucket ARNs carry none, and no S3 API tells a caller
+ * outside the bucket's account which account owns it. Such a store is cross-account for the evaluation
+ * (its policy must grant) and the keys that depend on its account are unknown.
+ */
+export const UNKNOWN_ACCOUNT = '000000000000';
+
 /** The data stores whose reads reach.json reports. */
 export const StoreType = z.enum(['s3', 'secretsmanager', 'ssm', 'dynamodb']);
 export type StoreType = z.infer<typeof StoreType>;
