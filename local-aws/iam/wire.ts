@@ -106,6 +106,9 @@ function s3Operation(req: WireRequest): { operation: string; bucket?: string; ke
       'uploads',
       'versions',
       'lifecycle',
+      'tagging',
+      'publicAccessBlock',
+      'location',
     ].find((s) => q.has(s));
     const bucketOps: Record<string, string> = {
       'GET object-lock': 'GetObjectLockConfiguration',
@@ -121,6 +124,10 @@ function s3Operation(req: WireRequest): { operation: string; bucket?: string; ke
       'GET versions': 'ListObjectVersions',
       'GET lifecycle': 'GetBucketLifecycleConfiguration',
       'PUT lifecycle': 'PutBucketLifecycleConfiguration',
+      'GET tagging': 'GetBucketTagging',
+      'PUT tagging': 'PutBucketTagging',
+      'GET publicAccessBlock': 'GetPublicAccessBlock',
+      'GET location': 'GetBucketLocation',
       HEAD: 'HeadBucket',
       PUT: 'CreateBucket',
       DELETE: 'DeleteBucket',

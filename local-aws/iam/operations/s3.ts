@@ -216,6 +216,8 @@ export const S3 = forService('s3', {
   GetBucketEncryption: simple('GetBucketEncryption', 's3:GetEncryptionConfiguration', 'bucket'),
   // The blast-radius collectors (lambdas/core/investigation/reach/).
   GetBucketTagging: simple('GetBucketTagging', 's3:GetBucketTagging', 'bucket'),
+  PutBucketTagging: simple('PutBucketTagging', 's3:PutBucketTagging', 'bucket'),
+  GetBucketLocation: simple('GetBucketLocation', 's3:GetBucketLocation', 'bucket'),
   GetPublicAccessBlock: simple('GetPublicAccessBlock', 's3:GetBucketPublicAccessBlock', 'bucket'),
   ListBuckets: {
     actions: ['s3:ListAllMyBuckets'],

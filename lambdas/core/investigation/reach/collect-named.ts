@@ -7,7 +7,7 @@ import * as z from 'zod/mini';
 import type { DocumentLike } from '../../../../policies/evaluation';
 import { statementsOf } from '../../../../policies/evaluation/policy-types';
 import type { ReachClients } from './collect-reach';
-import { readBucket } from './collect-s3';
+import { locate, readBucket } from './collect-s3';
 import {
   type Collected,
   emptyCollected,
@@ -111,8 +111,14 @@ async function readOne(
     switch (s.type) {
       case 's3': {
         // The S3 clients follow region redirects, so the instance's region reaches a bucket anywhere.
-        const b = await readBucket(clients.s3For(region), s.arn.slice('arn:aws:s3:::'.length));
-        const store = { ...base, tags: b.tags, publicAccessBlock: b.publicAccessBlock };
+        const name = s.arn.slice('arn:aws:s3:::'.length);
+        const [b, at] = await Promise.all([
+          readBucket(clients.s3For(region), name),
+          // Where the owner lets it be read: a bucket of the instance's region is reached through the
+          // VPC's S3 endpoint (a gateway endpoint serves its own region only), another region's is not.
+          locate(clients.s3For(region), name).catch(() => 'unknown'),
+        ]);
+        const store = { ...base, region: at, tags: b.tags, publicAccessBlock: b.publicAccessBlock };
         if (b.keyRef === undefined) return { store, policy: b.policy, unknown: [] };
         // A key of a bucket whose account is unknown is usable only when the bucket names its ARN.
         if (MANAGED.test(b.keyRef))
