@@ -43,11 +43,12 @@ export function dayPrefixes(
  */
 export function fileInWindow(
   key: string,
-  flowLogId: string,
+  flowLogId: string | undefined,
   window: { since: number; until: number },
 ): boolean {
   const name = key.slice(key.lastIndexOf('/') + 1);
-  if (!name.endsWith('.log.gz') || !name.includes(`_${flowLogId}_`)) return false;
+  if (!name.endsWith('.log.gz')) return false;
+  if (!name.includes(flowLogId === undefined ? '_vpcflowlogs_' : `_${flowLogId}_`)) return false;
   const t = /_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_/.exec(name);
   if (t === null) return true;
   const at = Date.UTC(Number(t[1]), Number(t[2]) - 1, Number(t[3]), Number(t[4]), Number(t[5])) / 1000;
