@@ -1,25 +1,25 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { type IAMClient, paginateListRoles, paginateListRoleTags } from '@aws-sdk/client-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DocumentLike } from '../../../../policies/evaluation';
-import { policyDocumentText } from '../../../../policies/policy-document';
 import { quarantinedInstancesPolicy, quarantinePolicyArn } from '../../../../policies/quarantined-instances';
-import { decodePolicyDocument, readRolePolicies } from '../../isolation/role-policies';
+import { readRolePolicies } from '../../isolation/role-policies';
 import { collectTables } from './collect-dynamodb';
 import { collectVpcEndpoints } from './collect-endpoints';
 import { resolveKeys } from './collect-keys';
 import { collectNamedStores } from './collect-named';
 import { collectOrganizations } from './collect-organizations';
+import { roleCandidates, roleTags, sessionArn } from './collect-roles';
 import { collectS3 } from './collect-s3';
 import { collectSecrets } from './collect-secrets';
 import { collectParameters } from './collect-ssm';
-import { type Collected, emptyCollected, perStore, reasonOf, tagsOf, type Unknown } from './collect-support';
+import { type Collected, emptyCollected, reasonOf, type Unknown } from './collect-support';
 import { DEFAULT_REACH_OPTIONS, evaluateReach, type ReachOptions } from './evaluate-reach';
 import type { JsonApi } from './json-api';
 import type { ReachReport } from './report';
-import { type ReachSnapshotSet, type RoleCandidate, UNKNOWN_ACCOUNT } from './snapshot-set';
+import { type ReachSnapshotSet, UNKNOWN_ACCOUNT } from './snapshot-set';
 
 /** Clients as parameters; per-region factories for the regional services. */
 export interface ReachClients {
@@ -47,72 +47,6 @@ export interface ReachCollectConfig {
   /** The covered regions of the instance's account. */
   readonly regions: ReadonlyArray<string>;
   readonly classificationTags?: ReadonlyArray<string>;
-}
-
-const sessionArn = (roleArn: string, session: string) =>
-  roleArn.replace(':iam::', ':sts::').replace(/:role\/(?:.*\/)?([^/]+)$/, ':assumed-role/$1/') + session;
-
-async function roleTags(iam: IAMClient, roleName: string): Promise<Record<string, string>> {
-  const tags: Array<{ Key?: string; Value?: string }> = [];
-  for await (const page of paginateListRoleTags({ client: iam }, { RoleName: roleName }))
-    tags.push(...(page.Tags ?? []));
-  return tagsOf(tags);
-}
-
-/**
- * The roles of the account whose trust policy could admit the instance's role: it names the role, the
- * account or `*` (the evaluation decides; this only spares reading every role's policies). ListRoles
- * returns each role's trust policy URL-encoded.
- * https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRoles.html
- */
-async function roleCandidates(
-  iam: IAMClient,
-  roleArn: string,
-  accountId: string,
-  unknown: Unknown[],
-): Promise<RoleCandidate[]> {
-  const found: Array<{ name: string; arn: string; trust: string }> = [];
-  try {
-    for await (const page of paginateListRoles({ client: iam }, {})) {
-      for (const r of page.Roles ?? []) {
-        if (r.RoleName === undefined || r.Arn === undefined || r.Arn === roleArn) continue;
-        const trust = r.AssumeRolePolicyDocument ?? '';
-        const text = policyDocumentText(trust);
-        if (text.includes(roleArn) || text.includes(accountId) || text.includes('"*"')) {
-          found.push({ name: r.RoleName, arn: r.Arn, trust: text });
-        }
-      }
-    }
-  } catch (err) {
-    unknown.push({ what: 'iam:ListRoles', reason: reasonOf(err) });
-    return [];
-  }
-  const read = await perStore(found, async (r): Promise<RoleCandidate | undefined> => {
-    try {
-      const [policies, tags] = await Promise.all([readRolePolicies(iam, r.name), roleTags(iam, r.name)]);
-      return {
-        roleArn: r.arn,
-        trustPolicy: decodePolicyDocument(r.trust) as RoleCandidate['trustPolicy'],
-        snapshot: {
-          version: 1,
-          principal: { arn: sessionArn(r.arn, 'sequester-reach'), accountId, roleArn: r.arn, tags },
-          identityPolicies: policies.identityPolicies as RoleCandidate['snapshot']['identityPolicies'],
-          permissionsBoundary:
-            policies.permissionsBoundary as RoleCandidate['snapshot']['permissionsBoundary'],
-          sessionPolicies: [],
-          scps: [],
-          rcps: {},
-          resources: [],
-          vpcEndpoints: [],
-          requests: [],
-        },
-      };
-    } catch (err) {
-      unknown.push({ what: `role ${r.arn}`, reason: reasonOf(err) });
-      return undefined;
-    }
-  });
-  return read.filter((r): r is RoleCandidate => r !== undefined);
 }
 
 function merge(parts: ReadonlyArray<Collected>): Collected {
