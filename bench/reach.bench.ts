@@ -98,7 +98,19 @@ function largeSet(): ReachSnapshotSet {
       ],
     },
   });
-  set.target.vpcEndpoints.push({ service: 's3', id: 'vpce-0s3', region: REGION });
+  set.target.vpcEndpoints.push({ service: 's3', id: 'vpce-0s3', region: REGION, type: 'Gateway' });
+  // The endpoint's own policy applies to every S3 read from the instance (a data-perimeter one).
+  set.instance.vpcEndpoints = [
+    {
+      id: 'vpce-0s3',
+      policy: doc(
+        allow(['s3:GetObject', 's3:ListBucket'], '*', {
+          Principal: '*',
+          Condition: { StringEquals: { 'aws:ResourceAccount': ACCOUNT } },
+        }),
+      ),
+    },
+  ];
   set.target.orgId = 'o-abc123';
   return set;
 }
@@ -113,10 +125,10 @@ const best = (n: number, fn: () => void) => {
   return min;
 };
 
-/** The collection of 1,000 stores (250 of each type) through mocks answering in counted round trips. */
-async function collectRoundTrips(): Promise<{ ticks: number; calls: number }> {
+/** The collection of `stores` stores (a quarter of each type) through mocks answering in counted round trips. */
+async function collectRoundTrips(stores: number): Promise<{ ticks: number; calls: number }> {
   const wire = new RoundTrips();
-  const quarter = STORES / 4;
+  const quarter = stores / 4;
   const pageOf = <T>(n: number, size: number, token: string | undefined, item: (i: number) => T) => {
     const start = Number(token ?? 0);
     const end = Math.min(n, start + size);
@@ -130,6 +142,7 @@ async function collectRoundTrips(): Promise<{ ticks: number; calls: number }> {
     () =>
       wire.answer(v) as never;
   const iam = mockClient(IAMClient);
+  const mocks: Array<{ restore(): void }> = [iam];
   iam
     .on(GetRoleCommand)
     .callsFake(answer(() => ({ Role: { Arn: `arn:aws:iam::${ACCOUNT}:role/web-role` } })));
@@ -140,10 +153,11 @@ async function collectRoundTrips(): Promise<{ ticks: number; calls: number }> {
   iam.on(ListAttachedRolePoliciesCommand).callsFake(answer(() => ({ AttachedPolicies: [] })));
   iam.on(ListRoleTagsCommand).callsFake(answer(() => ({ Tags: [] })));
   iam.on(ListRolesCommand).callsFake(answer(() => ({ Roles: [] })));
-  mockClient(EC2Client)
-    .on(DescribeVpcEndpointsCommand)
-    .callsFake(answer(() => ({ VpcEndpoints: [] })));
+  const ec2 = mockClient(EC2Client);
+  mocks.push(ec2);
+  ec2.on(DescribeVpcEndpointsCommand).callsFake(answer(() => ({ VpcEndpoints: [] })));
   const s3 = mockClient(S3Client);
+  mocks.push(s3);
   s3.on(ListBucketsCommand).callsFake((input: { ContinuationToken?: string }) =>
     wire.answer(() => {
       const p = pageOf(quarter, 100, input.ContinuationToken, (i) => ({
@@ -161,9 +175,11 @@ async function collectRoundTrips(): Promise<{ ticks: number; calls: number }> {
   ])
     s3.on(c as never).callsFake(answer(() => ({ TagSet: [] })));
   const kms = mockClient(KMSClient);
+  mocks.push(kms);
   kms.on(DescribeKeyCommand).callsFake(answer(() => ({ KeyMetadata: { KeyId: 'k', Arn: KEY } })));
   kms.on(GetKeyPolicyCommand).callsFake(answer(() => ({ Policy: JSON.stringify(delegatingKeyPolicy) })));
   const ddb = mockClient(DynamoDBClient);
+  mocks.push(ddb);
   ddb.on(ListTablesCommand).callsFake((input: { ExclusiveStartTableName?: string }) =>
     wire.answer(() => {
       const p = pageOf(quarter, 100, input.ExclusiveStartTableName, (i) => `t${i}`);
@@ -214,7 +230,8 @@ async function collectRoundTrips(): Promise<{ ticks: number; calls: number }> {
     { instanceArn: INSTANCE_ARN, roleName: 'web-role', vpcId: 'vpc-0abc', privateIp: '10.0.1.17' },
     { regions: [REGION] },
   );
-  if (set.stores.length !== STORES) throw new Error(`collected ${set.stores.length} stores, not ${STORES}`);
+  for (const m of mocks) m.restore();
+  if (set.stores.length !== stores) throw new Error(`collected ${set.stores.length} stores, not ${stores}`);
   return { ticks: wire.ticks, calls: wire.calls };
 }
 
@@ -248,7 +265,9 @@ const bench = async (): Promise<Figure[]> => {
   const t0 = performance.now();
   for (let i = 0; i < N; i++) evaluate(one);
   const evaluateUs = ((performance.now() - t0) * 1000) / N;
-  const collected = await collectRoundTrips();
+  const collected = await collectRoundTrips(STORES);
+  // Twice the stores, in twice the pages: the round trips grow with the pages, not with the stores.
+  const doubled = await collectRoundTrips(2 * STORES);
   return [
     { name: 'reach.evaluate_ms_1000_stores', value: round(reachMs, 1), unit: 'ms' },
     { name: 'reach.decisions_1000_stores', value: decisions, unit: 'decisions' },
@@ -260,6 +279,7 @@ const bench = async (): Promise<Figure[]> => {
     },
     { name: 'reach.collect_round_trips', value: collected.ticks, unit: 'round trips' },
     { name: 'reach.collect_calls', value: collected.calls, unit: 'calls' },
+    { name: 'reach.collect_round_trips_2000_stores', value: doubled.ticks, unit: 'round trips' },
   ];
 };
 

@@ -1,11 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import * as z from 'zod/mini';
-import { createEvidenceClients, createLedgerClients } from '../../lambdas/core/clients';
 import { InvalidInputError } from '../../lambdas/core/errors';
-import { locateEvidence, vaultFrom } from '../evidence/locate';
 import type { ContextOf } from '../main';
-import { fetchReport } from '../report/fetch-report';
 import { parseArg } from '../validate';
 
 /** What `--version` after `report` becomes (cli/main.ts reportVersionFlag says why). */
@@ -59,6 +56,13 @@ export function registerReportCommand(program: Command, contextOf: ContextOf): v
           '--ledger-table: no ledger table; pass --ledger-table or set SEQUESTER_LEDGER_TABLE',
           '--ledger-table',
         );
+      // Clients and the vault code load with the command, not with every `sequester` start.
+      const [{ createEvidenceClients, createLedgerClients }, { locateEvidence, vaultFrom }, { fetchReport }] =
+        await Promise.all([
+          import('../../lambdas/core/clients'),
+          import('../evidence/locate'),
+          import('../report/fetch-report'),
+        ]);
       const v = vaultFrom(o);
       const opts = await ctx.clientOptions();
       const { s3 } = createEvidenceClients(opts);

@@ -26,7 +26,17 @@ export interface Enforcer {
   stop(): Promise<void>;
 }
 
-const JSON_SERVICES = new Set(['dynamodb', 'states', 'cloudtrail', 'kms', 'events']);
+const JSON_SERVICES = new Set([
+  'dynamodb',
+  'states',
+  'cloudtrail',
+  'kms',
+  'events',
+  'secretsmanager',
+  'ssm',
+  'organizations',
+  'logs',
+]);
 /** Operations that change what the resource-policy cache holds. */
 const POLICY_WRITES = /^(PutBucketPolicy|DeleteBucketPolicy|PutBucketEncryption|PutKeyPolicy)$/;
 

@@ -111,6 +111,7 @@ function s3Operation(req: WireRequest): { operation: string; bucket?: string; ke
       'lifecycle',
       'tagging',
       'publicAccessBlock',
+      'location',
     ].find((s) => q.has(s));
     const bucketOps: Record<string, string> = {
       'GET object-lock': 'GetObjectLockConfiguration',
@@ -129,6 +130,7 @@ function s3Operation(req: WireRequest): { operation: string; bucket?: string; ke
       'GET tagging': 'GetBucketTagging',
       'PUT tagging': 'PutBucketTagging',
       'GET publicAccessBlock': 'GetPublicAccessBlock',
+      'GET location': 'GetBucketLocation',
       HEAD: 'HeadBucket',
       PUT: 'CreateBucket',
       DELETE: 'DeleteBucket',

@@ -26,7 +26,12 @@ export interface EvaluationResult {
  * 3. same account: a resource policy naming the session allows on its own, one naming the role allows
  *    within the boundary and session policies; otherwise identity ∩ boundary ∩ session policies must allow;
  * 4. across accounts: the resource policy and identity ∩ boundary ∩ session policies must both allow;
- * 5. KMS keys: the key policy must allow, directly or by delegating to the account (then IAM must allow).
+ * 5. KMS keys: the key policy must allow, directly or by delegating to the account (then IAM must allow);
+ * 6. through a VPC endpoint (`aws:SourceVpce` in the context, its policy in `vpcEndpoints`): the endpoint
+ *    policy must allow as well. It "does not override or replace identity-based policies or resource-based
+ *    policies": it only controls which principals may use the endpoint for which actions and resources,
+ *    so a deny in it denies and a missing allow denies, whatever the other policies grant.
+ *    https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
  * https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html
@@ -56,16 +61,22 @@ export function evaluate(snapshot: SnapshotLike): EvaluationResult[] {
     return named;
   };
   const principalCheck = { caller: principal, hasBoundary: boundaryDoc !== null };
+  const endpointPolicies = new Map<string, NamedDocument>();
+  for (const e of snapshot.vpcEndpoints ?? []) {
+    if (e.policy) endpointPolicies.set(e.id, { name: `vpce:${e.id}`, document: e.policy });
+  }
 
   return snapshot.requests.map((request): EvaluationResult => {
     const resource = lookup(request.resource);
     const context = buildContext(principal, resource.accountId, request.context);
     const input = { action: request.action, resource: request.resource, context };
+    const endpoint = endpointPolicies.get(context.get('aws:sourcevpce')?.values[0] ?? '');
+    const vpce = endpoint === undefined ? EMPTY_SCAN : scanPolicies([endpoint], input, principalCheck);
     const result = (decision: Decision, decidedBy: ReadonlyArray<DecidingStatement>): EvaluationResult => ({
       action: request.action,
       resource: request.resource,
       decision,
-      decidedBy,
+      decidedBy: decision === 'Allowed' ? [...decidedBy, ...vpce.allows.map(strip)] : decidedBy,
     });
 
     const id = scanPolicies(identity, input);
@@ -84,10 +95,20 @@ export function evaluate(snapshot: SnapshotLike): EvaluationResult[] {
       ? evaluateChain(rcpsOf(resource.accountId), `rcp:${resource.accountId}`, input)
       : { denies: [], missing: undefined };
 
-    const denies = [...scp.denies, ...rcp.denies, ...rp.denies, ...id.denies, ...pb.denies, ...sp.denies];
+    const denies = [
+      ...scp.denies,
+      ...rcp.denies,
+      ...vpce.denies,
+      ...rp.denies,
+      ...id.denies,
+      ...pb.denies,
+      ...sp.denies,
+    ];
     if (denies.length > 0) return result('ExplicitDeny', denies);
     if (rcp.missing !== undefined) return result('ImplicitDeny', [rcp.missing]);
     if (scp.missing !== undefined) return result('ImplicitDeny', [scp.missing]);
+    if (endpoint !== undefined && vpce.allows.length === 0)
+      return result('ImplicitDeny', [{ policy: endpoint.name, statement: -1 }]);
 
     // The boundary and session policies limit identity grants and role-ARN resource grants alike.
     const boundaryOk = boundary.length === 0 || pb.allows.length > 0;

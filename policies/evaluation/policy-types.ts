@@ -48,6 +48,7 @@ export interface SnapshotLike {
     readonly accountId: string;
     readonly policy?: DocumentLike | null;
   }>;
+  readonly vpcEndpoints?: ReadonlyArray<{ readonly id: string; readonly policy?: DocumentLike | null }>;
   readonly requests: ReadonlyArray<{
     readonly action: string;
     readonly resource: string;

@@ -40,6 +40,9 @@ const PolicyChain = z.array(z.array(PolicyDocumentSchema));
  * - `rcps`: per resource account, the RCP chain in the same form; `{}` = none.
  * - `resources`: the resources with their account and resource policy (for a KMS key, its key policy). An S3
  *   object uses its bucket's entry; a resource not listed belongs to the principal's account, with no policy.
+ * - `vpcEndpoints`: VPC endpoint policies by endpoint id. A request whose context carries `aws:SourceVpce`
+ *   went through that endpoint, and its policy must allow it too (`null` or absent: the default policy,
+ *   full access). Optional; a snapshot without it is decided as before.
  * - `requests[].context`: request context keys; a list value is a multivalued key.
  *
  * @example
@@ -76,6 +79,15 @@ export const AuthorizationSnapshot = z.object({
       z.object({
         arn: z.string().check(z.minLength(1)),
         accountId: AccountId,
+        policy: z._default(z.nullable(PolicyDocumentSchema), null),
+      }),
+    ),
+    [],
+  ),
+  vpcEndpoints: z._default(
+    z.array(
+      z.object({
+        id: z.string().check(z.minLength(1)),
         policy: z._default(z.nullable(PolicyDocumentSchema), null),
       }),
     ),

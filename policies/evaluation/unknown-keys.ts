@@ -113,6 +113,10 @@ function rewrite(snapshot: SnapshotLike, unknown: ReadonlySet<string>, reading: 
     scps: chain(snapshot.scps ?? []),
     rcps: Object.fromEntries(Object.entries(snapshot.rcps ?? {}).map(([a, c]) => [a, chain(c)])),
     resources: (snapshot.resources ?? []).map((r) => ({ ...r, policy: r.policy ? doc(r.policy) : null })),
+    vpcEndpoints: (snapshot.vpcEndpoints ?? []).map((e) => ({
+      ...e,
+      policy: e.policy ? doc(e.policy) : null,
+    })),
   };
 }
 
@@ -124,6 +128,7 @@ function allDocuments(snapshot: SnapshotLike): DocumentLike[] {
     ...(snapshot.scps ?? []).flat(),
     ...Object.values(snapshot.rcps ?? {}).flatMap((c) => c.flat()),
     ...(snapshot.resources ?? []).flatMap((r) => (r.policy ? [r.policy] : [])),
+    ...(snapshot.vpcEndpoints ?? []).flatMap((e) => (e.policy ? [e.policy] : [])),
   ];
 }
 

@@ -107,6 +107,8 @@ function* documentsOf(snapshot: SnapshotLike): Generator<[string, DocumentLike]>
   }
   for (const [i, r] of (snapshot.resources ?? []).entries())
     if (r.policy) yield [`resources.${i}.policy`, r.policy];
+  for (const [i, e] of (snapshot.vpcEndpoints ?? []).entries())
+    if (e.policy) yield [`vpcEndpoints.${i}.policy`, e.policy];
 }
 
 /** Lists every problem found, each with the dotted path of the offending field. */

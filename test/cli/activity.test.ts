@@ -1,4 +1,7 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { ActivityReport } from '../../lambdas/core/investigation/activity/report';
 import {
   assumedIdentity,
@@ -128,5 +131,47 @@ describe('sequester activity', () => {
     // Assess
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--until');
+  });
+
+  it('--flow-dir adds the bytes that left the instance from a copy of S3 flow logs, against the S3 bytes read', async () => {
+    // Prepare: one flow log file of the window (default format, header line), one damaged file.
+    const dir = mkdtempSync(join(tmpdir(), 'sequester-flows-'));
+    const day = join(dir, 'AWSLogs', '111122223333', 'vpcflowlogs', 'eu-west-1', '2026', '11', '29');
+    mkdirSync(day, { recursive: true });
+    const t = `${Date.parse('2026-11-29T21:05:00Z') / 1000} ${Date.parse('2026-11-29T21:06:00Z') / 1000}`;
+    const name = (stamp: string, hash: string) =>
+      join(day, `111122223333_vpcflowlogs_eu-west-1_fl-0abc_${stamp}_${hash}.log.gz`);
+    writeFileSync(
+      name('20261129T2110Z', 'a1'),
+      gzipSync(
+        [
+          'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+          `2 111122223333 eni-0a ${INSTANCE_IP} 198.51.100.7 49152 443 6 20 9000 ${t} ACCEPT OK`,
+          `2 111122223333 eni-0a ${INSTANCE_IP} 10.0.2.9 49153 5432 6 20 300 ${t} ACCEPT OK`,
+        ].join('\n'),
+      ),
+    );
+    writeFileSync(name('20261129T2115Z', 'b2'), 'not gzip');
+    // Act
+    const run = await runCli([
+      ...base,
+      '--instance-address',
+      INSTANCE_IP,
+      '--flow-dir',
+      dir,
+      '--vpc-cidr',
+      '10.0.0.0/16',
+      '--json',
+    ]);
+    rmSync(dir, { recursive: true, force: true });
+    // Assess: 2 KiB read from S3, 9000 bytes left for the internet: more left than was read.
+    expect(run.code).toBe(0);
+    expect((lastJson(run) as { flows: unknown }).flows).toMatchObject({
+      files: 1,
+      malformed: [expect.objectContaining({ file: expect.stringContaining('b2.log.gz') })],
+      volume: { status: 'known', bytesOut: { internet: 9000, vpc: 300, outsideVpc: 9000 } },
+      s3BytesRead: 2048,
+      comparison: 'egress-exceeds-read',
+    });
   });
 });

@@ -21,6 +21,7 @@ const SERVICE: Readonly<Record<string, string>> = {
   '@aws-sdk/client-organizations': 'organizations',
   '@aws-sdk/client-secrets-manager': 'secretsmanager',
   '@aws-sdk/client-ssm': 'ssm',
+  '@aws-sdk/client-cloudwatch-logs': 'logs',
   '@aws-sdk/client-eventbridge': 'events',
   '@aws-sdk/lib-dynamodb': 'dynamodb',
 };

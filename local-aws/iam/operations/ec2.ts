@@ -115,6 +115,7 @@ export const EC2 = forService('ec2', {
       'DescribeSubnets',
       'DescribeNatGateways',
       'DescribeVpcEndpoints',
+      'DescribeFlowLogs',
       'DescribeRouteTables',
       'DescribeTags',
       'DescribeImportSnapshotTasks',
@@ -123,6 +124,12 @@ export const EC2 = forService('ec2', {
     ].map((op) => [op, describe(op)]),
   ),
   DescribeInstanceAttribute: describe('DescribeInstanceAttribute'),
+  // The demo's reach scenario (demo/reach-scenario.ts) seeds a gateway endpoint as the administrator.
+  CreateVpcEndpoint: {
+    actions: ['ec2:CreateVpcEndpoint'],
+    doc: api('CreateVpcEndpoint'),
+    checks: on('ec2:CreateVpcEndpoint', [['vpc', 'VpcId']]),
+  },
   GetConsoleOutput: {
     actions: ['ec2:GetConsoleOutput'],
     doc: api('GetConsoleOutput'),

@@ -1,6 +1,6 @@
 import { EC2 } from './ec2';
 import { GUARDDUTY, INSPECTOR2 } from './findings';
-import { ORGANIZATIONS, SECRETSMANAGER, SSM } from './investigation';
+import { LOGS, ORGANIZATIONS, SECRETSMANAGER, SSM } from './investigation';
 import { S3 } from './s3';
 import { AUTOSCALING, CLOUDTRAIL, DYNAMODB, EBS, ELBV2, IAM, KMS, SNS, STATES, STS } from './services';
 import type { OperationAuth, OperationTable } from './types';
@@ -30,6 +30,7 @@ export const OPERATIONS: OperationTable = {
   ...SECRETSMANAGER,
   ...SSM,
   ...ORGANIZATIONS,
+  ...LOGS,
 };
 
 export const operationAuth = (service: string, operation: string): OperationAuth | undefined =>

@@ -2,20 +2,29 @@ import type { Call } from '../wire';
 import { anyResource, type Facts, forService, type OperationAuth } from './types';
 
 /**
- * The read-only calls of the reach collectors (lambdas/core/investigation/reach/) to the JSON-protocol
- * services: Secrets Manager, Systems Manager Parameter Store and AWS Organizations.
+ * The read-only operations of the investigation steps (reach collectors, flow-log readers) in services
+ * the containment path never calls: Secrets Manager, Systems Manager, Organizations, CloudWatch Logs.
+ * All four speak the JSON protocol (operation in `X-Amz-Target`, parameters in the body).
  */
 const sar = (page: string) =>
   `https://docs.aws.amazon.com/service-authorization/latest/reference/${page}.html`;
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
+const at = (c: Call, f: Facts) => `arn:${f.partition}:%s:${c.region}:${f.account}`;
 
-/** A secret named by ARN or name (the ARN's random suffix is unknown for a name: `-??????`). */
+/**
+ * A secret named by ARN is that ARN; by name, its ARN ends in `-` and six random characters, unknown
+ * here, so the check names the secret with a wildcard suffix (only a policy on the name prefix matches).
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html
+ */
 const secretArn = (c: Call, f: Facts) => {
   const id = str(c.json.SecretId);
-  return id.startsWith('arn:')
-    ? id
-    : `arn:${f.partition}:secretsmanager:${c.region}:${f.account}:secret:${id}-??????`;
+  return id.startsWith('arn:') ? id : `${at(c, f).replace('%s', 'secretsmanager')}:secret:${id}-??????`;
 };
+const onSecret = (op: string): OperationAuth => ({
+  actions: [`secretsmanager:${op}`],
+  doc: `${sar('list_awssecretsmanager')} ; https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_${op}.html`,
+  checks: async (c, f) => [{ action: `secretsmanager:${op}`, resource: secretArn(c, f) }],
+});
 
 export const SECRETSMANAGER = forService('secretsmanager', {
   // The demo's setup (as the administrator).
@@ -25,7 +34,7 @@ export const SECRETSMANAGER = forService('secretsmanager', {
     checks: async (c, f) => [
       {
         action: 'secretsmanager:CreateSecret',
-        resource: `arn:${f.partition}:secretsmanager:${c.region}:${f.account}:secret:${str(c.json.Name)}-??????`,
+        resource: `${at(c, f).replace('%s', 'secretsmanager')}:secret:${str(c.json.Name)}-??????`,
       },
     ],
   },
@@ -34,17 +43,11 @@ export const SECRETSMANAGER = forService('secretsmanager', {
     doc: `${sar('list_awssecretsmanager')} ; https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecrets.html`,
     checks: anyResource('secretsmanager:ListSecrets'),
   },
-  GetResourcePolicy: {
-    actions: ['secretsmanager:GetResourcePolicy'],
-    doc: `${sar('list_awssecretsmanager')} ; https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetResourcePolicy.html`,
-    checks: async (c, f) => [{ action: 'secretsmanager:GetResourcePolicy', resource: secretArn(c, f) }],
-  },
+  GetResourcePolicy: onSecret('GetResourcePolicy'),
+  DescribeSecret: onSecret('DescribeSecret'),
 });
 
-/** Parameter ARNs drop the leading `/` of a hierarchical name (`parameter/app/token`). */
-const parameterArn = (c: Call, f: Facts) =>
-  `arn:${f.partition}:ssm:${c.region}:${f.account}:parameter/${str(c.json.ResourceId).replace(/^\//, '')}`;
-
+/** An SSM parameter's ARN: `parameter/` and its name without the leading slash. */
 export const SSM = forService('ssm', {
   DescribeParameters: {
     actions: ['ssm:DescribeParameters'],
@@ -54,24 +57,47 @@ export const SSM = forService('ssm', {
   ListTagsForResource: {
     actions: ['ssm:ListTagsForResource'],
     doc: `${sar('list_awssystemsmanager')} ; https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_ListTagsForResource.html`,
-    checks: async (c, f) => [{ action: 'ssm:ListTagsForResource', resource: parameterArn(c, f) }],
+    checks: async (c, f) => [
+      {
+        action: 'ssm:ListTagsForResource',
+        resource: `${at(c, f).replace('%s', 'ssm')}:parameter/${str(c.json.ResourceId).replace(/^\//, '')}`,
+      },
+    ],
   },
 });
 
 /**
- * Organizations reads. Policy and account ARNs need the organization id, which the request does not
- * carry; the local account is not in an organization, so these checks use `*` (every statement granting
- * them names `*` too: the organization is not known to the stack).
+ * Organizations reads. Their resources (the organization, its roots, OUs, accounts and policies) are
+ * ARNs under the organization's id, which the request does not carry: the checks name `*`, which only a
+ * grant on every resource matches (the responder's reads are granted that way).
  */
-const orgRead = (op: string): OperationAuth => ({
+const org = (op: string): OperationAuth => ({
   actions: [`organizations:${op}`],
   doc: `${sar('list_awsorganizations')} ; https://docs.aws.amazon.com/organizations/latest/APIReference/API_${op}.html`,
   checks: anyResource(`organizations:${op}`),
 });
-
 export const ORGANIZATIONS = forService('organizations', {
-  DescribeOrganization: orgRead('DescribeOrganization'),
-  DescribePolicy: orgRead('DescribePolicy'),
-  ListPoliciesForTarget: orgRead('ListPoliciesForTarget'),
-  ListParents: orgRead('ListParents'),
+  DescribeOrganization: org('DescribeOrganization'),
+  ListParents: org('ListParents'),
+  ListPoliciesForTarget: org('ListPoliciesForTarget'),
+  DescribePolicy: org('DescribePolicy'),
+});
+
+/**
+ * CloudWatch Logs: FilterLogEvents on a log group (by name, or by ARN in logGroupIdentifier).
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html
+ */
+export const LOGS = forService('logs', {
+  FilterLogEvents: {
+    actions: ['logs:FilterLogEvents'],
+    doc: `${sar('list_amazoncloudwatchlogs')} ; https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html`,
+    checks: async (c, f) => {
+      const id = str(c.json.logGroupIdentifier);
+      const name = typeof c.json.logGroupName === 'string' ? c.json.logGroupName : id;
+      const group = id.startsWith('arn:')
+        ? id.replace(/:\*$/, '')
+        : `${at(c, f).replace('%s', 'logs')}:log-group:${name}`;
+      return [{ action: 'logs:FilterLogEvents', resource: group }];
+    },
+  },
 });

@@ -218,6 +218,7 @@ export const S3 = forService('s3', {
   GetBucketTagging: simple('GetBucketTagging', 's3:GetBucketTagging', 'bucket'),
   // The demo and the tests tag the stores reach classifies (as the administrator).
   PutBucketTagging: simple('PutBucketTagging', 's3:PutBucketTagging', 'bucket'),
+  GetBucketLocation: simple('GetBucketLocation', 's3:GetBucketLocation', 'bucket'),
   GetPublicAccessBlock: simple('GetPublicAccessBlock', 's3:GetBucketPublicAccessBlock', 'bucket'),
   ListBuckets: {
     actions: ['s3:ListAllMyBuckets'],

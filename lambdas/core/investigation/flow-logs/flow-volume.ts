@@ -24,7 +24,8 @@ export interface FlowVolume {
   readonly topDestinations: ReadonlyArray<{ address: string; class: DestinationClass; bytes: number }>;
 }
 
-const unknownVolume = (reason: string, records = 0): FlowVolume => ({
+/** A volume the logs cannot give: every figure unknown, with the reason. */
+export const unknownVolume = (reason: string, records = 0): FlowVolume => ({
   status: 'unknown',
   reason,
   bytesOut: {

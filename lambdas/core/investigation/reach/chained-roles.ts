@@ -60,6 +60,8 @@ export function assumableRoles(
             ...role.snapshot,
             resources: [...set.instance.resources, ...role.snapshot.resources],
             rcps: { ...set.instance.rcps, ...role.snapshot.rcps },
+            // Its requests from the instance go through the same VPC endpoints.
+            vpcEndpoints: [...(set.instance.vpcEndpoints ?? []), ...(role.snapshot.vpcEndpoints ?? [])],
           },
           roleArn: role.roleArn,
           depth,

@@ -10,10 +10,15 @@ import { type Collected, policyOf, type ResourceEntry, reasonOf } from './collec
  * https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html
  * AWS managed keys (aws/s3, aws/secretsmanager, ...) have key policies too, readable by the account.
  * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+ * A key of another account (a store elsewhere, or a bucket encrypted under a foreign key) resolves with
+ * DescribeKey (cross-account by ARN), but its policy cannot be read: "GetKeyPolicy ... Cross-account use:
+ * No". Its stores are unknown, not guessed.
+ * https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html
  */
 export async function resolveKeys(
   kmsFor: (region: string) => KMSClient,
   collected: Collected,
+  accountId: string,
 ): Promise<ResourceEntry[]> {
   const refs = new Map<string, { region: string; ref: string }>();
   for (const k of collected.keys) refs.set(`${k.region} ${k.ref}`, { region: k.region, ref: k.ref });
@@ -33,6 +38,12 @@ export async function resolveKeys(
   await Promise.all(
     [...keyArns].map(async (arn) => {
       const region = arn.split(':')[3] ?? '';
+      if (arn.split(':')[4] !== accountId) {
+        policies.set(arn, {
+          error: `key policy of ${arn}: GetKeyPolicy cannot read a key of another account`,
+        });
+        return;
+      }
       try {
         const r = await kmsFor(region).send(new GetKeyPolicyCommand({ KeyId: arn, PolicyName: 'default' }));
         policies.set(arn, { arn, accountId: arn.split(':')[4] ?? '', policy: policyOf(r.Policy) });

@@ -1,22 +1,25 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type EC2Client, paginateDescribeVpcEndpoints } from '@aws-sdk/client-ec2';
-import { type IAMClient, paginateListRoles, paginateListRoleTags } from '@aws-sdk/client-iam';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { policyDocumentText } from '../../../../policies/policy-document';
+import type { DocumentLike } from '../../../../policies/evaluation';
 import { quarantinedInstancesPolicy, quarantinePolicyArn } from '../../../../policies/quarantined-instances';
-import { decodePolicyDocument, readRolePolicies } from '../../isolation/role-policies';
+import { readRolePolicies } from '../../isolation/role-policies';
 import { collectTables } from './collect-dynamodb';
+import { collectVpcEndpoints } from './collect-endpoints';
 import { resolveKeys } from './collect-keys';
+import { collectNamedStores } from './collect-named';
 import { collectOrganizations } from './collect-organizations';
+import { roleCandidates, roleTags, sessionArn } from './collect-roles';
 import { collectS3 } from './collect-s3';
 import { collectSecrets } from './collect-secrets';
 import { collectParameters } from './collect-ssm';
-import { type Collected, emptyCollected, perStore, reasonOf, tagsOf, type Unknown } from './collect-support';
+import { type Collected, emptyCollected, reasonOf, type Unknown } from './collect-support';
 import { DEFAULT_REACH_OPTIONS, evaluateReach, type ReachOptions } from './evaluate-reach';
 import type { JsonApi } from './json-api';
 import type { ReachReport } from './report';
-import type { ReachSnapshotSet, RoleCandidate } from './snapshot-set';
+import { type ReachSnapshotSet, UNKNOWN_ACCOUNT } from './snapshot-set';
 
 /** Clients as parameters; per-region factories for the regional services. */
 export interface ReachClients {
@@ -44,93 +47,6 @@ export interface ReachCollectConfig {
   /** The covered regions of the instance's account. */
   readonly regions: ReadonlyArray<string>;
   readonly classificationTags?: ReadonlyArray<string>;
-}
-
-const sessionArn = (roleArn: string, session: string) =>
-  roleArn.replace(':iam::', ':sts::').replace(/:role\/(?:.*\/)?([^/]+)$/, ':assumed-role/$1/') + session;
-
-async function roleTags(iam: IAMClient, roleName: string): Promise<Record<string, string>> {
-  const tags: Array<{ Key?: string; Value?: string }> = [];
-  for await (const page of paginateListRoleTags({ client: iam }, { RoleName: roleName }))
-    tags.push(...(page.Tags ?? []));
-  return tagsOf(tags);
-}
-
-/**
- * The roles of the account whose trust policy could admit the instance's role: it names the role, the
- * account or `*` (the evaluation decides; this only spares reading every role's policies). ListRoles
- * returns each role's trust policy URL-encoded.
- * https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRoles.html
- */
-async function roleCandidates(
-  iam: IAMClient,
-  roleArn: string,
-  accountId: string,
-  unknown: Unknown[],
-): Promise<RoleCandidate[]> {
-  const found: Array<{ name: string; arn: string; trust: string }> = [];
-  try {
-    for await (const page of paginateListRoles({ client: iam }, {})) {
-      for (const r of page.Roles ?? []) {
-        if (r.RoleName === undefined || r.Arn === undefined || r.Arn === roleArn) continue;
-        const trust = r.AssumeRolePolicyDocument ?? '';
-        const text = policyDocumentText(trust);
-        if (text.includes(roleArn) || text.includes(accountId) || text.includes('"*"')) {
-          found.push({ name: r.RoleName, arn: r.Arn, trust: text });
-        }
-      }
-    }
-  } catch (err) {
-    unknown.push({ what: 'iam:ListRoles', reason: reasonOf(err) });
-    return [];
-  }
-  const read = await perStore(found, async (r): Promise<RoleCandidate | undefined> => {
-    try {
-      const [policies, tags] = await Promise.all([readRolePolicies(iam, r.name), roleTags(iam, r.name)]);
-      return {
-        roleArn: r.arn,
-        trustPolicy: decodePolicyDocument(r.trust) as RoleCandidate['trustPolicy'],
-        snapshot: {
-          version: 1,
-          principal: { arn: sessionArn(r.arn, 'sequester-reach'), accountId, roleArn: r.arn, tags },
-          identityPolicies: policies.identityPolicies as RoleCandidate['snapshot']['identityPolicies'],
-          permissionsBoundary:
-            policies.permissionsBoundary as RoleCandidate['snapshot']['permissionsBoundary'],
-          sessionPolicies: [],
-          scps: [],
-          rcps: {},
-          resources: [],
-          requests: [],
-        },
-      };
-    } catch (err) {
-      unknown.push({ what: `role ${r.arn}`, reason: reasonOf(err) });
-      return undefined;
-    }
-  });
-  return read.filter((r): r is RoleCandidate => r !== undefined);
-}
-
-async function vpcEndpoints(ec2: EC2Client, vpcId: string | undefined, region: string, unknown: Unknown[]) {
-  if (vpcId === undefined) return { endpoints: [], known: true };
-  try {
-    const endpoints: Array<{ service: string; id: string; region: string }> = [];
-    for await (const page of paginateDescribeVpcEndpoints(
-      { client: ec2 },
-      { Filters: [{ Name: 'vpc-id', Values: [vpcId] }] },
-    )) {
-      for (const e of page.VpcEndpoints ?? []) {
-        // ServiceName com.amazonaws.<region>.<service>
-        const service = e.ServiceName?.split('.').slice(3).join('.');
-        if (e.VpcEndpointId !== undefined && service)
-          endpoints.push({ service, id: e.VpcEndpointId, region });
-      }
-    }
-    return { endpoints, known: true };
-  } catch (err) {
-    unknown.push({ what: 'ec2:DescribeVpcEndpoints', reason: reasonOf(err) });
-    return { endpoints: [], known: false };
-  }
 }
 
 function merge(parts: ReadonlyArray<Collected>): Collected {
@@ -169,7 +85,7 @@ export async function collectSnapshotSet(
       reasonOf(err),
     ),
     roleTags(clients.iam, target.roleName).catch(() => ({})),
-    vpcEndpoints(clients.ec2, target.vpcId, region, unknown),
+    collectVpcEndpoints(clients.ec2, target.vpcId, region, unknown),
     collectS3(clients.s3For, region, config.regions, accountId),
     ...config.regions.flatMap((r) => [
       collectSecrets(clients.secretsFor(r), r, accountId),
@@ -177,8 +93,14 @@ export async function collectSnapshotSet(
       collectTables(clients.dynamodbFor(r), r, accountId),
     ]),
   ]);
-  const collected = merge(stores);
-  const keyPolicies = await resolveKeys(clients.kmsFor, collected);
+  const own = merge(stores);
+  const named = await collectNamedStores(
+    clients,
+    typeof role === 'string' ? [] : role.identityPolicies.map((p) => p.document as DocumentLike),
+    { accountId, region, storeArns: new Set(own.stores.map((s) => s.arn)) },
+  );
+  const collected = merge([own, named]);
+  const keyPolicies = await resolveKeys(clients.kmsFor, collected, accountId);
   const roleArn =
     typeof role === 'string' ? `arn:aws:iam::${accountId}:role/${target.roleName}` : role.roleArn;
   if (typeof role === 'string') {
@@ -186,7 +108,10 @@ export async function collectSnapshotSet(
     unknown.push({ what: `role ${roleArn}`, reason: role });
     for (const s of collected.stores) s.unknown ??= `role policies: ${role}`;
   }
-  const resourceAccounts = [...new Set(collected.stores.map((s) => s.accountId))];
+  // A bucket of another account whose account is unknown has no RCP chain to read.
+  const resourceAccounts = [
+    ...new Set(collected.stores.map((s) => s.accountId).filter((a) => a !== UNKNOWN_ACCOUNT)),
+  ];
   const [org, roles] = await Promise.all([
     collectOrganizations(clients.organizations, accountId, resourceAccounts),
     roleCandidates(clients.iam, roleArn, accountId, unknown),
@@ -217,6 +142,7 @@ export async function collectSnapshotSet(
       scps,
       rcps: org.rcps as ReachSnapshotSet['instance']['rcps'],
       resources: [...collected.resources, ...keyPolicies] as ReachSnapshotSet['instance']['resources'],
+      vpcEndpoints: endpoints.policies as ReachSnapshotSet['instance']['vpcEndpoints'],
       requests: [],
     },
     roles: roles.map((r) => ({ ...r, snapshot: { ...r.snapshot, scps } })),

@@ -1,5 +1,6 @@
 import {
   GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
   GetBucketPolicyCommand,
   GetBucketTaggingCommand,
   GetPublicAccessBlockCommand,
@@ -20,8 +21,10 @@ import {
  * The buckets of the account in the covered regions, with their bucket policy, Block Public Access
  * settings, default encryption key and tags.
  * - ListBuckets pages with ContinuationToken/MaxBuckets and names each bucket's region (BucketRegion), so
- *   the per-bucket reads go to the bucket's own region.
+ *   the per-bucket reads go to the bucket's own region. A listing without BucketRegion (older endpoints,
+ *   emulators) is completed with GetBucketLocation, whose empty LocationConstraint means us-east-1.
  *   https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html
+ *   https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html
  * - No policy is the error NoSuchBucketPolicy, no Block Public Access configuration
  *   NoSuchPublicAccessBlockConfiguration, no tags NoSuchTagSet: absent, not unknown.
  *   https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketPolicy.html
@@ -42,12 +45,19 @@ export async function collectS3(
   const covered = new Set(regions);
   try {
     for await (const page of paginateListBuckets({ client: s3For(listRegion), pageSize: 1000 }, {})) {
-      const buckets = (page.Buckets ?? []).filter(
-        (b) => b.Name !== undefined && covered.has(b.BucketRegion ?? 'us-east-1'),
+      const listed = await perStore(
+        (page.Buckets ?? []).filter((b) => b.Name !== undefined),
+        async (b) => ({
+          ...b,
+          BucketRegion: b.BucketRegion ?? (await locate(s3For(listRegion), b.Name as string).catch(reasonOf)),
+        }),
       );
+      // A bucket whose region could not be read is kept, unknown with the reason.
+      const buckets = listed.filter((b) => covered.has(b.BucketRegion) || !isRegion(b.BucketRegion));
       const facts = await perStore(buckets, async (b) => {
         const name = b.Name as string;
-        const region = b.BucketRegion ?? 'us-east-1';
+        const region = isRegion(b.BucketRegion) ? b.BucketRegion : 'unknown';
+        if (region === 'unknown') return { name, region, error: `GetBucketLocation: ${b.BucketRegion}` };
         try {
           return { name, region, ...(await readBucket(s3For(region), name)) };
         } catch (err) {
@@ -88,7 +98,18 @@ export async function collectS3(
   return out;
 }
 
-async function readBucket(s3: S3Client, bucket: string) {
+const isRegion = (s: string) => /^[a-z]{2}(-[a-z]+)+-\d$/.test(s);
+
+/** A bucket's region (GetBucketLocation: an empty LocationConstraint is us-east-1). */
+export async function locate(s3: S3Client, bucket: string): Promise<string> {
+  const r = await s3.send(new GetBucketLocationCommand({ Bucket: bucket }));
+  return r.LocationConstraint === undefined || (r.LocationConstraint as string) === ''
+    ? 'us-east-1'
+    : r.LocationConstraint;
+}
+
+/** One bucket's policy, Block Public Access, default encryption key and tags (absent ones as such). */
+export async function readBucket(s3: S3Client, bucket: string) {
   const [policy, pab, encryption, tagging] = await Promise.all([
     orAbsent(
       async () => (await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy,

@@ -1,4 +1,4 @@
-import type { ReachSnapshotSet, StoreFacts } from './snapshot-set';
+import { type ReachSnapshotSet, type StoreFacts, UNKNOWN_ACCOUNT } from './snapshot-set';
 
 /** What a request's context depends on about its resource: where it is, its service, its tags. */
 export interface ResourceSide {
@@ -34,6 +34,9 @@ export const storeSide = (store: StoreFacts): ResourceSide => ({
  *   https://repost.aws/knowledge-center/iam-restrict-access-policy
  *   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcevpc
  *   Without an endpoint, `aws:SourceIp` is the instance's public address, or its NAT gateway's (unknown).
+ *   Through an endpoint its endpoint policy must allow too (the evaluator applies `instance.vpcEndpoints`
+ *   by the request's `aws:SourceVpce`). A gateway endpoint is taken to be on the instance subnet's route
+ *   table (the route tables are not compared).
  * - `fromInternet`: the same credentials used elsewhere: a public `aws:SourceIp`, no VPC keys; the
  *   instance-credential keys stay (they travel with the credentials).
  * - `afterIsolation`: `fromInstance` with Sequester's deny added to the role's policies.
@@ -57,6 +60,8 @@ export type ContextValues = Record<string, string | boolean | ReadonlyArray<stri
 
 export interface RequestFacts {
   readonly context: ContextValues;
+  /** (Lower-cased) keys unknown even though the evaluator would fill them (a store's unknown account). */
+  readonly unknown?: ReadonlySet<string>;
   /** Whether a (lower-cased) key absent from `context` is known to be absent; otherwise it is unknown. */
   readonly knownAbsent: (key: string) => boolean;
 }
@@ -114,11 +119,12 @@ export function requestFacts(
     'aws:SecureTransport': true,
     'aws:PrincipalType': 'AssumedRole',
     'aws:PrincipalIsAWSService': false,
-    'aws:RequestedRegion': store.region,
     'aws:CurrentTime': options.now.toISOString(),
     'aws:EpochTime': String(Math.floor(options.now.getTime() / 1000)),
     'aws:ViaAWSService': viaService,
   };
+  // A store named in another account whose region could not be learnt: the requested region is unknown.
+  if (store.region !== 'unknown') values['aws:RequestedRegion'] = store.region;
   const absent = new Set(ABSENT_FOR_SESSION_READS);
   for (const [k, v] of Object.entries(store.tags)) values[`aws:ResourceTag/${k}`] = v;
   if (t.orgId !== undefined) {
@@ -144,7 +150,12 @@ export function requestFacts(
       values['aws:SourceIp'] = options.internetSourceIp;
     } else {
       const endpoint = t.vpcEndpoints.find((e) => e.service === store.service && e.region === store.region);
-      if (endpoint !== undefined && t.vpcId !== undefined) {
+      if (endpoint?.type === 'Interface' && endpoint.privateDns === false) {
+        // Without private DNS only clients given the endpoint's own DNS name use it; the attacker may
+        // or may not have: both paths are possible, so the network keys are unknown.
+        // https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-private-dns
+        for (const k of NETWORK_KEYS) absent.delete(k);
+      } else if (endpoint !== undefined && t.vpcId !== undefined) {
         values['aws:SourceVpc'] = t.vpcId;
         values['aws:SourceVpce'] = endpoint.id;
         if (t.privateIp !== undefined) values['aws:VpcSourceIp'] = t.privateIp;
@@ -157,6 +168,9 @@ export function requestFacts(
   const tagPrefix = 'aws:resourcetag/';
   return {
     context: values,
+    ...(store.accountId === UNKNOWN_ACCOUNT
+      ? { unknown: new Set(['aws:resourceaccount', 'aws:resourceorgid', 'aws:resourceorgpaths']) }
+      : {}),
     knownAbsent: (key) =>
       absent.has(key) ||
       // Every tag of a readable store is collected: a tag it lacks is absent.

@@ -37,6 +37,7 @@ const FILLED = /^aws:(principalarn|principalaccount|resourceaccount|principaltag
 export const unknownIn =
   (facts: RequestFacts) =>
   (key: string): boolean => {
+    if (facts.unknown?.has(key) === true) return true;
     if (FILLED.test(key) || facts.knownAbsent(key)) return false;
     return !Object.keys(facts.context).some((k) => k.toLowerCase() === key);
   };

@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
 
 /**
- * The part of an AWS SDK v3 client the Organizations, Secrets Manager and SSM collectors use, for services
- * whose clients the project does not install yet (see NEEDS.md): a command is its operation name and
- * input. An adapter over a real client is one line:
- * `{ send: (c) => client.send(new COMMANDS[c.operation](c.input)) }`.
+ * The part of an AWS SDK v3 client the Organizations, Secrets Manager and SSM collectors use: a command
+ * is its operation name and input, and responses are parsed with zod at the boundary, so the collectors
+ * (and their unit fakes) do not depend on the SDK's types. `jsonApiOf` (reach-clients.ts) adapts a real
+ * client: `{ send: (c) => client.send(new COMMANDS[c.operation](c.input)) }`.
  */
 export interface JsonCommand {
   readonly operation: string;

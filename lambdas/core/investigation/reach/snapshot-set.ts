@@ -3,6 +3,13 @@ import { AuthorizationSnapshot, PolicyDocumentSchema } from '../../../../policie
 import { parseOrThrow } from '../../errors';
 import { AccountId } from '../../schemas/ids';
 
+/**
+ * The account of a bucket in another account: S3 bucket ARNs carry none, and no S3 API tells a caller
+ * outside the bucket's account which account owns it. Such a store is cross-account for the evaluation
+ * (its policy must grant) and the keys that depend on its account are unknown.
+ */
+export const UNKNOWN_ACCOUNT = '000000000000';
+
 /** The data stores whose reads reach.json reports. */
 export const StoreType = z.enum(['s3', 'secretsmanager', 'ssm', 'dynamodb']);
 export type StoreType = z.infer<typeof StoreType>;
@@ -67,9 +74,21 @@ export const ReachSnapshotSet = z.object({
     vpcId: z.optional(z.string()),
     privateIp: z.optional(z.string()),
     publicIp: z.optional(z.string()),
-    /** The instance VPC's endpoints by service (`s3`, `secretsmanager`, `ssm`, `dynamodb`, `kms`, `sts`). */
+    /**
+     * The instance VPC's endpoints by service (`s3`, `secretsmanager`, `ssm`, `dynamodb`, `kms`, `sts`),
+     * with their type and, for interface endpoints, whether private DNS sends the service's default name
+     * to them. Their policies are in `instance.vpcEndpoints` (the evaluator's input), by id.
+     */
     vpcEndpoints: z._default(
-      z.array(z.object({ service: z.string(), id: z.string(), region: z.string() })),
+      z.array(
+        z.object({
+          service: z.string(),
+          id: z.string(),
+          region: z.string(),
+          type: z.optional(z.string()),
+          privateDns: z.optional(z.boolean()),
+        }),
+      ),
       [],
     ),
     /** False when the endpoints could not be read: the VPC network keys are then unknown. */

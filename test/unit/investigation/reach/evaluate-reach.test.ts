@@ -117,6 +117,55 @@ describe('evaluateReach', () => {
     });
   });
 
+  it("the VPC endpoint's policy also decides the instance's reads through it, not the internet's", () => {
+    // Prepare: the S3 endpoint of the VPC admits only another bucket; the identity grants every bucket.
+    const set = snapshotSet({
+      identity: [allow(['s3:GetObject', 's3:ListBucket'])],
+      stores: [s3Store()],
+      instance: {
+        vpcEndpoints: [
+          {
+            id: 'vpce-0s3',
+            policy: doc(
+              allow('s3:*', ['arn:aws:s3:::app-assets', 'arn:aws:s3:::app-assets/*'], { Principal: '*' }),
+            ),
+          },
+        ],
+      },
+    });
+    set.target.vpcEndpoints.push({ service: 's3', id: 'vpce-0s3', region: REGION, type: 'Gateway' });
+    // Act
+    const report = reach(set);
+    // Assess: from the instance the endpoint refuses it; stolen credentials used elsewhere do not pass it.
+    expect(store(report, BUCKET).fromInstance.readable).toBe('no');
+    expect(store(report, BUCKET).fromInstance.actions[0]?.decidedBy).toEqual([
+      { policy: 'vpce:vpce-0s3', statement: -1 },
+    ]);
+    expect(store(report, BUCKET).fromInternet.readable).toBe('yes');
+  });
+
+  it('an interface endpoint without private DNS leaves the network keys unknown: conditional', () => {
+    const vpcOnly = doc(
+      deny('s3:*', [BUCKET, `${BUCKET}/*`], {
+        Principal: '*',
+        Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-0s3' } },
+      }),
+    );
+    const set = snapshotSet({
+      identity: [allow(['s3:GetObject', 's3:ListBucket'])],
+      stores: [s3Store()],
+      instance: { resources: [{ arn: BUCKET, accountId: ACCOUNT, policy: vpcOnly }] },
+    });
+    set.target.vpcEndpoints.push({
+      service: 's3',
+      id: 'vpce-0s3',
+      region: REGION,
+      type: 'Interface',
+      privateDns: false,
+    });
+    expect(store(reach(set), BUCKET).fromInstance.readable).toBe('conditional');
+  });
+
   it('an SCP denying a service makes its stores unreadable and leaves the others', () => {
     const report = reach(
       snapshotSet({

@@ -62,6 +62,7 @@ export function snapshotSet(parts: Parts): ReachSnapshotSet {
       scps: [],
       rcps: {},
       resources: [],
+      vpcEndpoints: [],
       requests: [],
       ...instance,
     },
