@@ -164,6 +164,8 @@ export function reachInstanceReads(c: ArnContext, accounts: ReadonlyArray<string
         's3:GetBucketPublicAccessBlock',
         's3:GetEncryptionConfiguration',
         's3:GetBucketTagging',
+        // ListBuckets may not name a bucket's Region; the collector then asks GetBucketLocation.
+        's3:GetBucketLocation',
       ],
       Resource: `arn:${p}:s3:::*`,
     },
