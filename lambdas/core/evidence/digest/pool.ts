@@ -10,9 +10,23 @@ type TaskInput = Task extends infer T ? (T extends Task ? Omit<T, 'id'> : never)
 
 interface Thread {
   readonly worker: Worker;
-  /** Bytes of queued work: a task goes to the thread with the least. */
-  load: number;
+  /** Tasks sent and not answered. */
+  busy: number;
 }
+
+interface Waiting {
+  readonly task: Task;
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+  thread?: Thread;
+}
+
+/**
+ * Tasks a thread holds at once: two, so it starts the next while its answer to the last crosses back,
+ * and no more, so a thread never queues work the other one could take (tasks differ in cost: a block
+ * check is 512 KiB, a part digest 8-32 MiB, a scan about a third of a digest per byte).
+ */
+const PER_THREAD = 2;
 
 /**
  * Worker threads that digest and scan ranges of shared part buffers, so the export's event loop only
@@ -24,10 +38,9 @@ interface Thread {
  */
 export class DigestPool {
   private readonly threads: Thread[];
-  private readonly waiting = new Map<
-    number,
-    { resolve(v: unknown): void; reject(e: Error): void; thread: Thread; bytes: number }
-  >();
+  private readonly waiting = new Map<number, Waiting>();
+  /** Tasks not yet sent to a thread, oldest first. */
+  private readonly queue: Waiting[] = [];
   private nextTask = 1;
   private nextBuffer = 1;
   public broken: Error | undefined;
@@ -37,7 +50,9 @@ export class DigestPool {
   public constructor(size: number) {
     const code = digestWorkerSource();
     this.threads = Array.from({ length: size }, () => {
-      const t: Thread = { worker: new Worker(code, { eval: true }), load: 0 };
+      // No execArgv: a thread inherits the process's by default, and with `-r @swc-node/register`
+      // (tests, bench, demo) each loaded the TypeScript compiler it never uses (about 45 MiB each).
+      const t: Thread = { worker: new Worker(code, { eval: true, execArgv: [] }), busy: 0 };
       t.worker.unref();
       t.worker.on('message', (r: DigestReply) => this.settle(r));
       t.worker.on('error', (err) => this.fail(err));
@@ -60,17 +75,17 @@ export class DigestPool {
 
   /** Base64 SHA-256 of bytes [start, end) of a registered buffer. */
   public sha256(buffer: number, start: number, end: number): Promise<string> {
-    return this.run({ kind: 'sha256', buffer, start, end }, end - start) as Promise<string>;
+    return this.run({ kind: 'sha256', buffer, start, end }) as Promise<string>;
   }
 
   /** Secret scan of bytes [start, end) of a registered buffer. */
   public scan(buffer: number, start: number, end: number, scan: ScanOptions): Promise<ScanResult> {
-    return this.run({ kind: 'scan', buffer, start, end, scan }, end - start) as Promise<ScanResult>;
+    return this.run({ kind: 'scan', buffer, start, end, scan }) as Promise<ScanResult>;
   }
 
   /** Secret scan of a small private copy (the bytes around a part boundary). */
   public scanBytes(bytes: Uint8Array, scan: ScanOptions): Promise<ScanResult> {
-    return this.run({ kind: 'scan-bytes', bytes, scan }, bytes.length) as Promise<ScanResult>;
+    return this.run({ kind: 'scan-bytes', bytes, scan }) as Promise<ScanResult>;
   }
 
   public async close(): Promise<void> {
@@ -78,16 +93,28 @@ export class DigestPool {
     await Promise.all(this.threads.map((t) => t.worker.terminate()));
   }
 
-  private run(input: TaskInput, bytes: number): Promise<unknown> {
+  private run(input: TaskInput): Promise<unknown> {
     if (this.broken !== undefined) return Promise.reject(this.broken);
-    const thread = this.threads.reduce((a, b) => (b.load < a.load ? b : a));
-    const id = this.nextTask++;
+    const task = { ...input, id: this.nextTask++ } as Task;
     return new Promise((resolve, reject) => {
       if (this.waiting.size === 0) for (const t of this.threads) t.worker.ref();
-      this.waiting.set(id, { resolve, reject, thread, bytes });
-      thread.load += bytes;
-      thread.worker.postMessage({ ...input, id } as Task);
+      const w: Waiting = { task, resolve, reject };
+      this.waiting.set(task.id, w);
+      this.queue.push(w);
+      this.dispatch();
     });
+  }
+
+  /** Sends queued tasks to threads with room, the least busy first. */
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      const thread = this.threads.reduce((a, b) => (b.busy < a.busy ? b : a));
+      if (thread.busy >= PER_THREAD) return;
+      const w = this.queue.shift() as Waiting;
+      w.thread = thread;
+      thread.busy += 1;
+      thread.worker.postMessage(w.task);
+    }
   }
 
   private settle(r: DigestReply): void {
@@ -96,16 +123,18 @@ export class DigestPool {
     this.done(r.id, w);
     if ('error' in r) w.reject(new Error(r.error));
     else w.resolve(r.value);
+    this.dispatch();
   }
 
-  private done(id: number, w: { thread: Thread; bytes: number }): void {
+  private done(id: number, w: Waiting): void {
     this.waiting.delete(id);
-    w.thread.load -= w.bytes;
+    if (w.thread !== undefined) w.thread.busy -= 1;
     if (this.waiting.size === 0) for (const t of this.threads) t.worker.unref();
   }
 
   private fail(err: Error): void {
     this.broken ??= err;
+    this.queue.length = 0;
     for (const [id, w] of [...this.waiting]) {
       this.done(id, w);
       w.reject(err);

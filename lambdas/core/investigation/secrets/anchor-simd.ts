@@ -1,4 +1,4 @@
-import { findAnchorsPortable } from './anchors';
+import { ANCHORS, anchorAt, findAnchorsPortable } from './anchors';
 
 /**
  * The candidate pass of the secret scan in WebAssembly SIMD: it reads every byte the export writes, so
@@ -11,70 +11,73 @@ import { findAnchorsPortable } from './anchors';
 const OUT = 0;
 const OUT_CAP = 16 * 1024;
 const DATA = OUT_CAP * 4;
-const WINDOW = 1024 * 1024;
+/** Bytes copied into the module's memory at a time: small enough to be scanned from the L2 cache. */
+const WINDOW = 128 * 1024;
 const PAGES = Math.ceil((DATA + WINDOW + 64) / 65536);
 
 const get = (l: number) => [0x20, l];
-const eq = (a: number, b: number) => [...get(a), ...get(b), 0xfd, 0x23];
-const AND = [0xfd, 0x4e];
-const OR = [0xfd, 0x50];
-// Locals: 0 start, 1 end, 2 out, 3 outEnd (params); 4 bits, 5 pos (i32); 6-8 loads at +0,+1,+2; 9 mask.
-const [V0, V1, V2, M] = [6, 7, 8, 9];
-const CHARS = 'AKSIghpitlxoeyJ-';
-const C = (ch: string) => 10 + CHARS.indexOf(ch);
+const simd = (op: number) => [0xfd, op];
+const AND = simd(0x4e);
+// Locals: 0 start, 1 end, 2 out, 3 outEnd (params); 4 bits, 5 pos (i32); then v128s.
+const [V0, M, MASK, ZERO, LO, HI] = [6, 8, 9, 10, 11, 13];
+
+/**
+ * Nibble tables of the "Teddy" shuffle match (Hyperscan's multi-literal matcher): anchor k is bucket
+ * bit k; at offset j a byte is in bucket k when its low nibble's and its high nibble's table entries both
+ * carry bit k, which with one character per bucket and offset means exactly that character.
+ */
+function nibbleTables(j: number): { lo: number[]; hi: number[] } {
+  const lo = new Array<number>(16).fill(0);
+  const hi = new Array<number>(16).fill(0);
+  ANCHORS.forEach((a, k) => {
+    const c = a.charCodeAt(j);
+    lo[c & 15] = (lo[c & 15] ?? 0) | (1 << k);
+    hi[c >> 4] = (hi[c >> 4] ?? 0) | (1 << k);
+  });
+  return { lo, hi };
+}
 
 function body(): number[] {
-  const consts = [...CHARS].flatMap((ch) => [0x41, ...sleb(ch.charCodeAt(0)), 0xfd, 0x0f, 0x21, C(ch)]);
-  const load = (offset: number, local: number) => [...get(0), 0xfd, 0x00, 0x00, offset, 0x21, local];
-  const mask = [
-    ...eq(V0, C('A')),
-    ...eq(V1, C('K')),
-    ...eq(V1, C('S')),
-    ...OR,
-    ...AND,
-    ...eq(V2, C('I')),
-    ...AND,
-    ...eq(V0, C('g')),
-    ...eq(V1, C('h')),
-    ...eq(V2, C('p')),
-    ...AND,
-    ...eq(V1, C('i')),
-    ...eq(V2, C('t')),
-    ...AND,
-    ...OR,
-    ...eq(V1, C('l')),
-    ...eq(V2, C('p')),
-    ...AND,
-    ...OR,
-    ...AND,
-    ...OR,
-    ...eq(V0, C('x')),
-    ...eq(V1, C('o')),
-    ...AND,
-    ...eq(V2, C('x')),
-    ...AND,
-    ...OR,
-    ...eq(V0, C('e')),
-    ...eq(V1, C('y')),
-    ...AND,
-    ...eq(V2, C('J')),
-    ...AND,
-    ...OR,
-    ...eq(V0, C('-')),
-    ...eq(V1, C('-')),
-    ...AND,
-    ...eq(V2, C('-')),
-    ...AND,
-    ...OR,
-    0x21,
-    M,
+  const konst = (bytes: number[], local: number) => [...simd(0x0c), ...bytes, 0x21, local];
+  const tables = [0, 1].flatMap((j) => {
+    const t = nibbleTables(j);
+    return [...konst(t.lo, LO + j), ...konst(t.hi, HI + j)];
+  });
+  const setup = [
+    ...konst(new Array<number>(16).fill(15), MASK),
+    ...konst(new Array<number>(16).fill(0), ZERO),
+    ...tables,
   ];
+  const load = (j: number) => [...get(0), ...simd(0x00), 0x00, j, 0x21, V0 + j];
+  // In bucket at offset j: swizzle(LO_j, v_j & 0x0f) & swizzle(HI_j, (v_j >> 4) & 0x0f). The high
+  // nibble comes from a 16-bit lane shift (one x64 instruction; an 8-bit lane shift is emulated).
+  const bucket = (j: number) => [
+    ...get(LO + j),
+    ...get(V0 + j),
+    ...get(MASK),
+    ...AND,
+    ...simd(0x0e),
+    ...get(HI + j),
+    ...get(V0 + j),
+    0x41,
+    4,
+    0xfd,
+    0x8d,
+    0x01,
+    ...get(MASK),
+    ...AND,
+    ...simd(0x0e),
+    ...AND,
+  ];
+  // The first two characters here; the third is checked per candidate (a pair is rare in any data).
+  const mask = [...bucket(0), ...bucket(1), ...AND, 0x21, M];
   const lanes = [
     ...get(M),
-    0xfd,
-    0x64,
+    ...get(ZERO),
+    ...simd(0x24),
+    ...simd(0x64),
     0x21,
-    4, // bits = i8x16.bitmask(mask)
+    4, // bits = bitmask(mask != 0)
     0x02,
     0x40,
     0x03,
@@ -137,13 +140,11 @@ function body(): number[] {
     0x45,
     0x0d,
     1, // start >= end: leave
-    ...load(0, V0),
-    ...load(1, V1),
-    ...load(2, V2),
+    ...load(0),
+    ...load(1),
     ...mask,
     ...get(M),
-    0xfd,
-    0x53,
+    ...simd(0x53),
     0x04,
     0x40,
     ...lanes,
@@ -159,8 +160,8 @@ function body(): number[] {
     0x0b,
     0x0b,
   ];
-  const locals = [2, 2, 0x7f, 4 + CHARS.length, 0x7b];
-  const code = [...locals, ...consts, ...loop, ...get(2), 0x0b];
+  const locals = [2, 2, 0x7f, HI + 2 - V0, 0x7b];
+  const code = [...locals, ...setup, ...loop, ...get(2), 0x0b];
   return [...uleb(code.length), ...code];
 }
 
@@ -243,7 +244,10 @@ export function findAnchors(bytes: Uint8Array, from: number, to: number): number
     for (let start = DATA; ; ) {
       const end = scan(start, DATA + (b - a), OUT, OUT + OUT_CAP * 4);
       const n = (end - OUT) / 4;
-      for (let k = 0; k < n; k += 1) out.push((view[k] as number) - DATA + a);
+      for (let k = 0; k < n; k += 1) {
+        const at = (view[k] as number) - DATA + a;
+        if (anchorAt(bytes, at)) out.push(at);
+      }
       if (n < OUT_CAP) break;
       start = (view[n - 1] as number) + 1;
     }

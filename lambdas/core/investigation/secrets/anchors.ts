@@ -12,6 +12,16 @@ ANCHORS.forEach((a, k) => {
 });
 const third = ANCHORS.map((a) => a.charCodeAt(2));
 
+/** Whether an anchor starts at `i` (its third byte past the end of `bytes` counts as no match). */
+export function anchorAt(bytes: Uint8Array, i: number): boolean {
+  if (i + 2 >= bytes.length) return false;
+  const bits = table[(bytes[i] as number) | ((bytes[i + 1] as number) << 8)] as number;
+  if (bits === 0) return false;
+  const c = bytes[i + 2] as number;
+  for (let k = 0; k < third.length; k += 1) if ((bits & (1 << k)) !== 0 && third[k] === c) return true;
+  return false;
+}
+
 /**
  * Candidate positions in [from, to) of `bytes`, in order: the portable path (and the reference the
  * SIMD path is tested against). Reads up to two bytes past `to` when present.
@@ -19,16 +29,6 @@ const third = ANCHORS.map((a) => a.charCodeAt(2));
 export function findAnchorsPortable(bytes: Uint8Array, from: number, to: number): number[] {
   const out: number[] = [];
   const end = Math.min(to, bytes.length - 2);
-  for (let i = from; i < end; i += 1) {
-    const bits = table[(bytes[i] as number) | ((bytes[i + 1] as number) << 8)] as number;
-    if (bits === 0) continue;
-    const c = bytes[i + 2] as number;
-    for (let k = 0; k < third.length; k += 1) {
-      if ((bits & (1 << k)) !== 0 && third[k] === c) {
-        out.push(i);
-        break;
-      }
-    }
-  }
+  for (let i = from; i < end; i += 1) if (anchorAt(bytes, i)) out.push(i);
   return out;
 }
