@@ -115,7 +115,9 @@ describe('Policies: per-Lambda statements against the SDK calls of lambdas/', ()
         if (list(s.Resource).includes('*') && s.Effect === 'Allow') {
           expect(
             list(s.Action).every((a) =>
-              /^(ec2|autoscaling|elasticloadbalancing):Describe|^cloudtrail:LookupEvents$/.test(a),
+              /^(ec2|autoscaling|elasticloadbalancing):Describe|^cloudtrail:LookupEvents$|^sts:GetAccessKeyInfo$/.test(
+                a,
+              ),
             ),
           ).toBe(true);
         }
