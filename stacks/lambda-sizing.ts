@@ -3,9 +3,16 @@ import type { LambdaName } from '../policies/responder-statements';
 /** Lambda's own default when a function sets none; ResponderFunction uses it too. */
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 
-/** Export workers move up to a segment of parts each; the others are short API calls. */
+/**
+ * Export workers move up to a segment of parts each; the others are short API calls. Lambda gives CPU
+ * in proportion to memory, one vCPU's worth at 1,769 MB: the export digests every byte twice and scans
+ * it once on two worker threads (lambdas/core/evidence/digest/pool.ts), so it gets two vCPUs' worth
+ * (2 x 1,769 MB): twice the GB-seconds per second, for up to twice the throughput where the export is
+ * CPU-bound (measured on a 2-core machine by `npm run bench -- evidence`, not on Lambda).
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html
+ */
 export const SIZING: Partial<Record<LambdaName, { timeoutSeconds: number; memoryMb: number }>> = {
-  'export-segment': { timeoutSeconds: 900, memoryMb: 1769 },
+  'export-segment': { timeoutSeconds: 900, memoryMb: 3538 },
   'complete-export': { timeoutSeconds: 300, memoryMb: 512 },
   'seal-manifest': { timeoutSeconds: 300, memoryMb: 1024 },
 };
