@@ -1,4 +1,4 @@
-import { type EBSClient, GetSnapshotBlockCommand, paginateListSnapshotBlocks } from '@aws-sdk/client-ebs';
+import { type EBSClient, GetSnapshotBlockCommand } from '@aws-sdk/client-ebs';
 import { type S3Client, UploadPartCommand, UploadPartCopyCommand } from '@aws-sdk/client-s3';
 import { StepFailedError } from '../errors';
 import { EDGE_COPY } from '../investigation/secrets/secret-scan';
@@ -13,6 +13,7 @@ import type { PartBuffer } from './part-buffers';
 import { partRange } from './part-plan';
 import { writeSegmentFindings } from './segment-findings-object';
 import { SegmentScan } from './segment-scan';
+import { type BlockRef, writtenBlocks } from './written-blocks';
 
 export interface SegmentResult {
   readonly key: string;
@@ -38,38 +39,6 @@ type Tuning = Pick<
   | 'retentionDays'
   | 'legalHold'
 >;
-
-type BlockRef = { index: number; token: string };
-
-/**
- * Written blocks of the segment by part number, and the first block after it when written (its head
- * closes the segment's secret scan). ListSnapshotBlocks lists only written blocks, in order.
- */
-async function writtenBlocks(ebs: EBSClient, seg: Segment) {
-  const first = partRange(seg, seg.firstPart).firstBlock;
-  const end = partRange(seg, seg.lastPart).endBlock;
-  const byPart = new Map<number, BlockRef[]>();
-  let next: BlockRef | undefined;
-  const pages = paginateListSnapshotBlocks(
-    { client: ebs, pageSize: 10_000 },
-    { SnapshotId: seg.snapshotId, StartingBlockIndex: first },
-  );
-  outer: for await (const page of pages) {
-    for (const b of page.Blocks ?? []) {
-      const index = b.BlockIndex ?? -1;
-      if (index >= end) {
-        if (index === end && b.BlockToken !== undefined) next = { index, token: b.BlockToken };
-        break outer;
-      }
-      if (index < first || b.BlockToken === undefined) continue;
-      const part = Math.floor((index * BLOCK_SIZE - seg.offset) / seg.partSize) + 1;
-      const list = byPart.get(part) ?? [];
-      list.push({ index, token: b.BlockToken });
-      byPart.set(part, list);
-    }
-  }
-  return { byPart, next };
-}
 
 export interface ExportOptions {
   /** The digest threads (default: the process's pool). */
