@@ -99,7 +99,9 @@ describe('Function: findAnchors', () => {
     for (let i = 0; i < 400; i += 1)
       bytes.write(anchors[i % 8] ?? '', (i * 7919) % (bytes.length - 3), 'latin1');
     const spots = [0, 15, 31, 131_070, 131_073, 262_143, 300 * 1024 - 3];
-    spots.forEach((at, i) => bytes.write(anchors[i % anchors.length] ?? '', at, 'latin1'));
+    spots.forEach((at, i) => {
+      bytes.write(anchors[i % anchors.length] ?? '', at, 'latin1');
+    });
     for (const [from, to] of [
       [0, bytes.length],
       [17, 262_144],
