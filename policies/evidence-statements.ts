@@ -168,6 +168,23 @@ const completedImageReadBack = (r: ResponderResources): PolicyStatement => ({
   Resource: `${r.vaultBucketArn}/*`,
 });
 
+/**
+ * AWS key ids found on a disk are resolved in complete-export: their account with
+ * sts:GetAccessKeyInfo (no resource types, so `*`), and, for keys of the instance's own account, their
+ * user with iam:GetAccessKeyLastUsed (resource type user) in that account.
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_GetAccessKeyInfo.html
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
+ */
+const accessKeyLookups = (c: ArnContext, accounts: ReadonlyArray<string>): PolicyStatement[] => [
+  { Sid: 'AccessKeyAccount', Effect: 'Allow', Action: 'sts:GetAccessKeyInfo', Resource: '*' },
+  {
+    Sid: 'AccessKeyOwner',
+    Effect: 'Allow',
+    Action: 'iam:GetAccessKeyLastUsed',
+    Resource: accounts.map((a) => `arn:${c.partition}:iam::${a}:user/*`),
+  },
+];
+
 /** Deployment options that change what an evidence step calls. */
 export interface EvidenceOptions {
   /** Evidence snapshots are locked with EBS Snapshot Lock (the snapshot step calls LockSnapshot). */
@@ -255,11 +272,13 @@ export function evidenceStatements(
         vaultKey(r),
       ];
     case 'export-segment':
-      // UploadPartCopy reads the zero object as its source.
+      // UploadPartCopy reads the zero object as its source; the segment's secret findings are a locked
+      // object of their own (lambdas/core/evidence/segment-findings-object.ts), hence the lock and the
+      // data key.
       return [
         ledger(r),
-        vaultWrite(r, ['s3:PutObject', 's3:GetObject']),
-        vaultKey(r, ['kms:Decrypt']),
+        vaultWrite(r, [...LOCKED_PUT, 's3:GetObject']),
+        vaultKey(r),
         ebsRead(c, ['ebs:ListSnapshotBlocks', 'ebs:GetSnapshotBlock']),
         snapshotKeys(c, accounts),
       ];
@@ -276,6 +295,7 @@ export function evidenceStatements(
         completedImageReadBack(r),
         vaultKey(r),
         ebsRead(c, ['ebs:ListSnapshotBlocks']),
+        ...accessKeyLookups(c, accounts),
       ];
     case 'seal-manifest':
       // Sealing also aborts the quarantine's orphaned multipart uploads (lambdas/core/evidence/cleanup.ts).
@@ -306,4 +326,11 @@ export const memberEvidenceStatements = (
   ...contextStatements(c, accounts),
   ebsRead(c, ['ebs:ListSnapshotBlocks', 'ebs:GetSnapshotBlock']),
   snapshotKeys(c, accounts),
+  // complete-export resolves key ids found on a member instance's disk to their user there.
+  {
+    Sid: 'AccessKeyOwner',
+    Effect: 'Allow',
+    Action: 'iam:GetAccessKeyLastUsed',
+    Resource: accounts.map((a) => `arn:${c.partition}:iam::${a}:user/*`),
+  },
 ];

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
+import { DIGEST_WORKER_BUILD } from '../lambdas/core/evidence/digest/source';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 export const HANDLERS_DIR = path.join(REPO_ROOT, 'lambdas', 'handlers');
@@ -34,6 +35,10 @@ export interface BundleResult {
  */
 export function bundle(o: BundleOptions): BundleResult[] {
   const outDir = o.outDir ?? BUNDLE_DIR;
+  // The export worker's digest thread, built first and inlined where digest/source.ts reads it: the
+  // thread starts from this string (`new Worker(code, { eval: true })`), so the package stays one file.
+  const worker = buildSync(DIGEST_WORKER_BUILD).outputFiles[0]?.text;
+  if (worker === undefined) throw new Error('esbuild produced no digest worker');
   const entryFile = o.entryFile ?? ((name: string) => path.join(HANDLERS_DIR, `${name}.ts`));
   return o.entries.map((entry) => {
     const dir = path.join(outDir, entry);
@@ -56,6 +61,9 @@ export function bundle(o: BundleOptions): BundleResult[] {
       mainFields: ['module', 'main'],
       // Entries generated outside the repo (the bench's SDK baselines) resolve packages from here too.
       nodePaths: [path.join(REPO_ROOT, 'node_modules')],
+      define: { SEQUESTER_DIGEST_WORKER: JSON.stringify(worker) },
+      // Only the development path of digest/source.ts requires esbuild, never taken in a bundle.
+      external: ['esbuild'],
     });
     const sdkClients = new Set<string>();
     const packageBytes: Record<string, number> = {};

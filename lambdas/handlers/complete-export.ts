@@ -16,7 +16,13 @@ export const handler = async (event: unknown) => {
   const cfg = evidenceConfig();
   const record = await loadRecord(rt.ledger, parsed.quarantineId);
   const c = await evidenceClientsFor(rt, record.instance, cfg.region);
-  await completeExport(c, rt.ledger, record.quarantineId, cfg);
+  // AWS key ids found on the disk: account from STS (own credentials), user from the instance's IAM.
+  const resolvers = {
+    sts: rt.sts(),
+    iam: (await rt.isolationClientsFor(record.instance)).iam,
+    instanceAccount: record.instance.accountId ?? (await rt.accountId()),
+  };
+  await completeExport(c, rt.ledger, record.quarantineId, cfg, resolvers);
   const images = evidenceOf(await loadRecord(rt.ledger, record.quarantineId)).images ?? [];
   return { ...rest, images };
 };

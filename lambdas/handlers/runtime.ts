@@ -54,8 +54,16 @@ export class Runtime {
     };
   }
 
-  private accountId(): Promise<string> {
-    this.ownAccount ??= new STSClient(this.base(this.env.AWS_REGION))
+  private stsClient?: STSClient;
+  /** STS with the responder's own credentials. */
+  public sts(): STSClient {
+    this.stsClient ??= new STSClient(this.base(this.env.AWS_REGION));
+    return this.stsClient;
+  }
+
+  /** The responder's own account (GetCallerIdentity, once per container). */
+  public accountId(): Promise<string> {
+    this.ownAccount ??= this.sts()
       .send(new GetCallerIdentityCommand({}))
       .then((r) => r.Account ?? '');
     return this.ownAccount;

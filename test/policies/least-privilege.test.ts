@@ -136,7 +136,7 @@ describe('Policies: per-Lambda statements against the SDK calls of lambdas/', ()
         if (list(s.Resource).includes('*') && s.Effect === 'Allow') {
           expect(
             list(s.Action).every((a) =>
-              /^(ec2|autoscaling|elasticloadbalancing):Describe|^cloudtrail:(LookupEvents|ListPublicKeys)$|^s3:ListAllMyBuckets$|^secretsmanager:ListSecrets$|^ssm:DescribeParameters$|^dynamodb:ListTables$|^inspector2:ListFindings$|^guardduty:(ListDetectors|ListFindings|GetFindings)$|^organizations:(DescribeOrganization|DescribePolicy|ListPoliciesForTarget|ListParents)$/.test(
+              /^(ec2|autoscaling|elasticloadbalancing):Describe|^cloudtrail:(LookupEvents|ListPublicKeys)$|^sts:GetAccessKeyInfo$|^s3:ListAllMyBuckets$|^secretsmanager:ListSecrets$|^ssm:DescribeParameters$|^dynamodb:ListTables$|^inspector2:ListFindings$|^guardduty:(ListDetectors|ListFindings|GetFindings)$|^organizations:(DescribeOrganization|DescribePolicy|ListPoliciesForTarget|ListParents)$/.test(
                 a,
               ),
             ),

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LAMBDA_NAMES } from '../../policies/responder-statements';
@@ -68,6 +68,30 @@ describe('Script: scripts/bundle.ts', () => {
     expect(out.trim()).toBe(
       'InvalidInputError: quarantineId: Invalid input: expected string, received undefined',
     );
+  });
+
+  it('starts the digest threads from inside the export-segment bundle, without esbuild or the sources', () => {
+    // Arrange: the bundle alone in an empty directory, so nothing can be resolved from the repository.
+    const exporter = built.find((b) => b.entry === 'export-segment');
+    if (exporter === undefined) throw new Error('no export-segment bundle');
+    const alone = mkdtempSync(path.join(tmpdir(), 'sequester-bundle-alone-'));
+    copyFileSync(exporter.file, path.join(alone, 'index.js'));
+    const script = `require('./index.js').digestSelfTest().then((r) => console.log(JSON.stringify(r)), (e) => console.log('failed: ' + e.message))`;
+
+    // Act
+    const out = execFileSync(process.execPath, ['-e', script], {
+      cwd: alone,
+      env: {
+        PATH: process.env.PATH ?? '',
+        AWS_REGION: 'us-east-1',
+        LEDGER_TABLE: 'ledger',
+        VAULT_BUCKET: 'vault',
+      },
+    }).toString();
+    rmSync(alone, { recursive: true, force: true });
+
+    // Assert: the threads digested a known block as createHash does, and found the planted key.
+    expect(JSON.parse(out.trim())).toEqual({ sha256: true, scan: ['private-key'] });
   });
 
   it('bundles only the SDK clients an entry uses (notify: DynamoDB and SNS)', () => {

@@ -8,12 +8,14 @@ import {
 } from '@aws-sdk/client-s3';
 import type { LedgerClients } from '../clients';
 import { StepFailedError } from '../errors';
+import type { KeyResolvers } from '../investigation/secrets/resolve-keys';
 import { action } from '../isolation/engine-config';
 import { compositeSha256, sha256b64 } from './checksums';
 import { completeUpload } from './complete-upload';
 import { mapLimit, Semaphore } from './concurrency';
 import { BLOCK_SIZE, type EvidenceConfig, lockFor } from './config';
 import { type ExportRef, evidenceOf, loadRecord, recordEvidence } from './evidence-record';
+import { imageSecrets } from './image-secrets';
 import { ImageRecord } from './manifest';
 import { partRange } from './part-plan';
 
@@ -91,6 +93,7 @@ export async function completeExport(
   l: LedgerClients,
   quarantineId: string,
   cfg: EvidenceConfig,
+  resolvers?: KeyResolvers,
 ): Promise<ImageRecord[]> {
   const record = await loadRecord(l, quarantineId);
   const ev = evidenceOf(record);
@@ -110,6 +113,7 @@ export async function completeExport(
         'complete-export',
       );
     }
+    const secrets = await imageSecrets(c.s3, bucket, e, cfg.segmentParts, resolvers);
     const image = ImageRecord.parse({
       key: e.key,
       versionId,
@@ -126,6 +130,7 @@ export async function completeExport(
       completedAt: new Date().toISOString(),
       retention: { mode: head.ObjectLockMode, until: head.ObjectLockRetainUntilDate.toISOString() },
       legalHold: head.ObjectLockLegalHoldStatus === 'ON',
+      ...secrets,
     });
     const body = Buffer.from(JSON.stringify(image, null, 2));
     const recordKey = `${e.key}.parts.json`;
@@ -156,7 +161,13 @@ export async function completeExport(
               cfg.responderActor,
               'export-finished',
               'ok',
-              { key: e.key, versionId, compositeSha256: composite, partCount: e.partCount },
+              {
+                key: e.key,
+                versionId,
+                compositeSha256: composite,
+                partCount: e.partCount,
+                secretsFound: secrets.secrets.length + secrets.secretsDropped,
+              },
               [requestId ?? '', put.$metadata.requestId ?? ''].filter(Boolean),
             ),
           ],

@@ -1,11 +1,19 @@
-import { type EBSClient, GetSnapshotBlockCommand, paginateListSnapshotBlocks } from '@aws-sdk/client-ebs';
+import { type EBSClient, GetSnapshotBlockCommand } from '@aws-sdk/client-ebs';
 import { type S3Client, UploadPartCommand, UploadPartCopyCommand } from '@aws-sdk/client-s3';
 import { StepFailedError } from '../errors';
-import { sha256b64, sha256b64Async, zeroSha256b64 } from './checksums';
+import { EDGE_COPY } from '../investigation/secrets/secret-scan';
+import type { SegmentFindings } from '../investigation/secrets/segment-findings';
+import { readBlockInto } from './block-read';
+import { zeroSha256b64 } from './checksums';
 import { mapLimit, Semaphore, withBackoff } from './concurrency';
 import { BLOCK_SIZE, type EvidenceConfig } from './config';
+import { type DigestPool, digestPool } from './digest/pool';
 import type { Segment } from './evidence-record';
+import type { PartBuffer } from './part-buffers';
 import { partRange } from './part-plan';
+import { writeSegmentFindings } from './segment-findings-object';
+import { SegmentScan } from './segment-scan';
+import { type BlockRef, writtenBlocks } from './written-blocks';
 
 export interface SegmentResult {
   readonly key: string;
@@ -17,44 +25,35 @@ export interface SegmentResult {
   /** Bytes read from the EBS direct APIs and sent to S3 by this worker (zero parts move nothing). */
   readonly bytesDownloaded: number;
   readonly bytesUploaded: number;
+  /** Credential-shaped strings found in the segment's written blocks (redacted), when scanned. */
+  readonly secrets?: Pick<SegmentFindings, 'dropped' | 'scannedBytes' | 'incomplete'> & { found: number };
 }
 
 type Tuning = Pick<
   EvidenceConfig,
-  'blockConcurrency' | 'partConcurrency' | 'memoryBudgetBytes' | 'throttleRetries' | 'throttleBaseMs'
+  | 'blockConcurrency'
+  | 'partConcurrency'
+  | 'memoryBudgetBytes'
+  | 'throttleRetries'
+  | 'throttleBaseMs'
+  | 'retentionDays'
+  | 'legalHold'
 >;
 
-/** Written blocks of the segment, by part number. ListSnapshotBlocks lists only written blocks, in order. */
-async function writtenBlocks(
-  ebs: EBSClient,
-  seg: Segment,
-): Promise<Map<number, { index: number; token: string }[]>> {
-  const first = partRange(seg, seg.firstPart).firstBlock;
-  const end = partRange(seg, seg.lastPart).endBlock;
-  const byPart = new Map<number, { index: number; token: string }[]>();
-  const pages = paginateListSnapshotBlocks(
-    { client: ebs, pageSize: 10_000 },
-    { SnapshotId: seg.snapshotId, StartingBlockIndex: first },
-  );
-  outer: for await (const page of pages) {
-    for (const b of page.Blocks ?? []) {
-      const index = b.BlockIndex ?? -1;
-      if (index >= end) break outer;
-      if (index < first || b.BlockToken === undefined) continue;
-      const part = Math.floor((index * BLOCK_SIZE - seg.offset) / seg.partSize) + 1;
-      const list = byPart.get(part) ?? [];
-      list.push({ index, token: b.BlockToken });
-      byPart.set(part, list);
-    }
-  }
-  return byPart;
+export interface ExportOptions {
+  /** The digest threads (default: the process's pool). */
+  readonly pool?: DigestPool;
+  /** Scan written blocks for credentials (default true; the bench measures the cost of both). */
+  readonly scanSecrets?: boolean;
 }
 
 /**
  * Exports one segment (a range of parts) of one image into its multipart upload. Written blocks are
- * read with the EBS direct APIs and checked against the SHA-256 EBS returns; each part is uploaded with
- * its SHA-256 so S3 verifies it. Parts with no written block are copied server side from the vault's
- * zero object. Idempotent: a re-run uploads the same parts again (S3 keeps the last upload of a number).
+ * read with the EBS direct APIs straight into shared part buffers and checked against the SHA-256 EBS
+ * returns; each part is uploaded with its SHA-256 so S3 verifies it. Both digests and the secret scan
+ * run on the digest threads (digest/pool.ts), so the event loop only moves bytes. Parts with no
+ * written block are copied server side from the vault's zero object. Idempotent: a re-run uploads the
+ * same parts again (S3 keeps the last upload of a number) and writes a new version of the findings.
  * Memory: at most partConcurrency part buffers (capped by memoryBudgetBytes / partSize, at least one).
  * https://docs.aws.amazon.com/ebs/latest/APIReference/API_GetSnapshotBlock.html
  */
@@ -63,91 +62,111 @@ export async function exportSegment(
   bucket: string,
   seg: Segment,
   t: Tuning,
+  o: ExportOptions = {},
 ): Promise<SegmentResult> {
+  const pool = o.pool ?? digestPool();
   const backoff = { retries: t.throttleRetries, baseMs: t.throttleBaseMs };
-  const blocks = await writtenBlocks(c.ebs, seg);
+  const { byPart, next } = await writtenBlocks(c.ebs, seg);
   const gate = new Semaphore(t.blockConcurrency);
   const parts = Array.from({ length: seg.lastPart - seg.firstPart + 1 }, (_, i) => seg.firstPart + i);
   const inFlight = Math.max(1, Math.min(t.partConcurrency, Math.floor(t.memoryBudgetBytes / seg.partSize)));
-  const pool: Buffer[] = [];
+  const scan = o.scanSecrets === false ? undefined : new SegmentScan(pool, seg.volumeId);
+  const target = { Bucket: bucket, Key: seg.key, UploadId: seg.uploadId };
   let downloaded = 0;
   let uploaded = 0;
   let written = 0;
-  const target = { Bucket: bucket, Key: seg.key, UploadId: seg.uploadId };
-  const results = await mapLimit(parts, inFlight, async (partNumber) => {
-    const range = partRange(seg, partNumber);
-    const list = blocks.get(partNumber) ?? [];
-    if (list.length === 0) {
+
+  /** Reads a block into its slot of `buf` and checks it against the SHA-256 EBS returned. */
+  const fetchBlock = async (b: BlockRef, buf: PartBuffer, at: number) => {
+    const where = `block ${b.index} of ${seg.snapshotId}`;
+    const landed = await gate.use(async () => {
       const res = await withBackoff(
         () =>
-          c.s3.send(
-            new UploadPartCopyCommand({
-              ...target,
-              PartNumber: partNumber,
-              CopySource: `${bucket}/${seg.zeroKey.split('/').map(encodeURIComponent).join('/')}`,
-              CopySourceRange: `bytes=0-${range.size - 1}`,
+          c.ebs.send(
+            new GetSnapshotBlockCommand({
+              SnapshotId: seg.snapshotId,
+              BlockIndex: b.index,
+              BlockToken: b.token,
             }),
           ),
         backoff,
       );
-      const got = res.CopyPartResult?.ChecksumSHA256;
-      if (got !== undefined && got !== zeroSha256b64(range.size)) {
-        throw new StepFailedError(
-          `part ${partNumber} of ${seg.key}: zero copy has SHA-256 ${got}`,
-          'export-segment',
-        );
-      }
-      return 'zero' as const;
+      await readBlockInto(res.BlockData, buf.bytes, at, where);
+      return res;
+    });
+    downloaded += BLOCK_SIZE;
+    const digest = await pool.sha256(buf.id, at, at + BLOCK_SIZE);
+    if (landed.ChecksumAlgorithm !== 'SHA256' || digest !== landed.Checksum) {
+      throw new StepFailedError(`${where}: data does not match the SHA-256 EBS returned`, 'export-segment');
     }
-    // Pooled part buffers: no fresh 8 MiB+ allocation (and page faults) per part; unwritten blocks of
-    // the part are zeroed explicitly since the buffer is reused.
-    const full = pool.pop() ?? Buffer.allocUnsafe(seg.partSize);
-    const buf = full.subarray(0, range.size);
+  };
+
+  const zeroPart = async (partNumber: number, size: number) => {
+    const res = await withBackoff(
+      () =>
+        c.s3.send(
+          new UploadPartCopyCommand({
+            ...target,
+            PartNumber: partNumber,
+            CopySource: `${bucket}/${seg.zeroKey.split('/').map(encodeURIComponent).join('/')}`,
+            CopySourceRange: `bytes=0-${size - 1}`,
+          }),
+        ),
+      backoff,
+    );
+    const got = res.CopyPartResult?.ChecksumSHA256;
+    if (got !== undefined && got !== zeroSha256b64(size)) {
+      throw new StepFailedError(
+        `part ${partNumber} of ${seg.key}: zero copy has SHA-256 ${got}`,
+        'export-segment',
+      );
+    }
+  };
+
+  const dataPart = async (partNumber: number, list: BlockRef[]) => {
+    const buf = pool.buffers.take(seg.partSize);
+    const running: { scan?: Promise<void> } = {};
+    try {
+      await uploadPart(partNumber, list, buf, running);
+    } finally {
+      // Back to the pool only when no block read, digest or scan still uses it.
+      await running.scan;
+      pool.buffers.give(buf);
+    }
+  };
+
+  /** Fills `buf` with the part, checks every block, starts its scan (in `running`), uploads it. */
+  const uploadPart = async (
+    partNumber: number,
+    list: BlockRef[],
+    buf: PartBuffer,
+    running: { scan?: Promise<void> },
+  ) => {
+    const range = partRange(seg, partNumber);
+    const part = buf.bytes.subarray(0, range.size);
+    // The buffer is reused: unwritten blocks of the part are zeroed explicitly.
     const present = new Set(list.map((b) => b.index));
     for (let i = range.firstBlock; i < range.endBlock; i += 1) {
       const at = (i - range.firstBlock) * BLOCK_SIZE;
-      if (!present.has(i)) buf.fill(0, at, Math.min(at + BLOCK_SIZE, buf.length));
+      if (!present.has(i)) part.fill(0, at, Math.min(at + BLOCK_SIZE, part.length));
     }
-    await Promise.all(
-      list.map((b) =>
-        gate.use(async () => {
-          const res = await withBackoff(
-            () =>
-              c.ebs.send(
-                new GetSnapshotBlockCommand({
-                  SnapshotId: seg.snapshotId,
-                  BlockIndex: b.index,
-                  BlockToken: b.token,
-                }),
-              ),
-            backoff,
-          );
-          const data = await res.BlockData?.transformToByteArray();
-          if (data === undefined || data.length !== BLOCK_SIZE) {
-            throw new StepFailedError(`block ${b.index} of ${seg.snapshotId}: short read`, 'export-segment');
-          }
-          const digest = await sha256b64Async(data);
-          if (res.ChecksumAlgorithm !== 'SHA256' || digest !== res.Checksum) {
-            throw new StepFailedError(
-              `block ${b.index} of ${seg.snapshotId}: data does not match the SHA-256 EBS returned`,
-              'export-segment',
-            );
-          }
-          const at = b.index * BLOCK_SIZE - range.volumeStart;
-          buf.set(data.subarray(0, Math.min(BLOCK_SIZE, range.size - at)), at);
-          downloaded += data.length;
-        }),
-      ),
+    // Every block settles before the part goes on or fails: none may still be writing into a buffer
+    // that a later part reuses.
+    const checks = await Promise.allSettled(
+      list.map((b) => fetchBlock(b, buf, b.index * BLOCK_SIZE - range.volumeStart)),
     );
-    const checksum = sha256b64(buf);
+    const failed = checks.find((r) => r.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    if (scan !== undefined) running.scan = scan.part(partNumber, buf, range.volumeStart, range.size);
+    const checksum = await pool.sha256(buf.id, 0, range.size);
     const res = await withBackoff(
       () =>
         c.s3.send(
           new UploadPartCommand({
             ...target,
             PartNumber: partNumber,
-            Body: buf,
-            ContentLength: buf.length,
+            Body: part,
+            ContentLength: part.length,
             // Both: the algorithm header is what S3 Object Lock buckets require on writes, the value is
             // the digest S3 checks the part against.
             ChecksumAlgorithm: 'SHA256',
@@ -162,11 +181,25 @@ export async function exportSegment(
         'export-segment',
       );
     }
-    uploaded += buf.length;
+    uploaded += part.length;
     written += list.length;
-    pool.push(full);
-    return 'data' as const;
+  };
+
+  const results = await mapLimit(parts, inFlight, async (partNumber) => {
+    const list = byPart.get(partNumber) ?? [];
+    if (list.length > 0) {
+      await dataPart(partNumber, list);
+      return 'data' as const;
+    }
+    const range = partRange(seg, partNumber);
+    scan?.zeroPart(partNumber, range.volumeStart, range.size);
+    await zeroPart(partNumber, range.size);
+    return 'zero' as const;
   });
+  const secrets =
+    scan === undefined
+      ? undefined
+      : await writeSegmentFindings(c.s3, bucket, seg, t, await scan.finish(parts, await nextHead()));
   return {
     key: seg.key,
     firstPart: seg.firstPart,
@@ -176,5 +209,25 @@ export async function exportSegment(
     writtenBlocks: written,
     bytesDownloaded: downloaded,
     bytesUploaded: uploaded,
+    ...(secrets === undefined ? {} : { secrets }),
   };
+
+  /** The first bytes after the segment, read (and checked) only when that block is written. */
+  async function nextHead(): Promise<Uint8Array | undefined> {
+    if (next === undefined) return undefined;
+    const buf = pool.buffers.take(seg.partSize);
+    try {
+      await fetchBlock(next, buf, 0);
+      downloaded -= BLOCK_SIZE; // read for the scan only: not part of this segment's image bytes
+      return new Uint8Array(buf.bytes.subarray(0, EDGE_COPY));
+    } catch (err) {
+      // The scan, not the evidence, needs this block: the segment's own export stands.
+      scan?.incomplete(
+        `block ${next.index} after the segment: ${err instanceof Error ? err.message : String(err)}`,
+      );
+      return undefined;
+    } finally {
+      pool.buffers.give(buf);
+    }
+  }
 }

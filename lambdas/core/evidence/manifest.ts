@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { SealedObject } from '../investigation/outcome';
+import { SecretFinding } from '../investigation/secrets/secret-finding';
 import { LedgerAction } from '../ledger/record';
 import { Trigger } from '../schemas/trigger';
 
@@ -27,6 +28,15 @@ export const ImageRecord = z.object({
   completedAt: z.string(),
   retention: Retention,
   legalHold: z.boolean(),
+  /**
+   * Credential-shaped strings found in the image's written blocks while it was exported (redacted
+   * previews, offsets on the volume), at most SECRET_LIMIT; absent in records written before the scan.
+   */
+  secrets: z.optional(z.array(SecretFinding)),
+  /** Findings beyond the limit, counted and not listed. */
+  secretsDropped: z.optional(z.int().check(z.nonnegative())),
+  /** Part ranges whose scan is missing or partial, and why. */
+  secretsIncomplete: z.optional(z.array(z.string())),
 });
 export type ImageRecord = z.infer<typeof ImageRecord>;
 

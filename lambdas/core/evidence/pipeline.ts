@@ -1,5 +1,6 @@
 import type { EvidenceClients, LedgerClients } from '../clients';
 import { StepFailedError } from '../errors';
+import type { KeyResolvers } from '../investigation/secrets/resolve-keys';
 import { completeExport } from './complete-export';
 import { mapLimit } from './concurrency';
 import type { EvidenceConfig } from './config';
@@ -17,6 +18,8 @@ export interface PipelineOptions {
   readonly segmentConcurrency?: number;
   /** IAM and CloudTrail clients of the instance's account: context evidence is captured when given. */
   readonly context?: Pick<ContextClients, 'iam' | 'cloudtrail' | 'globalCloudTrail'>;
+  /** Resolve AWS key ids found on the disks to their account and user. */
+  readonly keyResolvers?: KeyResolvers;
 }
 
 /**
@@ -42,7 +45,7 @@ export async function collectEvidence(
   const segments: SegmentResult[] = await mapLimit(plan.segments, o.segmentConcurrency ?? 4, (s) =>
     exportSegment(c, cfg.vaultBucket, s, cfg),
   );
-  const images = await completeExport(c, l, quarantineId, cfg);
+  const images = await completeExport(c, l, quarantineId, cfg, o.keyResolvers);
   const manifest = await sealManifest(c.s3, l, quarantineId, cfg);
   return { snapshots, plan, segments, images, manifest };
 }

@@ -69,6 +69,13 @@ export const IAM = forService('iam', {
     checks: async (_c, f) => [{ action: 'iam:ListRoles', resource: iamArn(f, 'role', '*') }],
   },
   ListAttachedRolePolicies: onRole('iam:ListAttachedRolePolicies'),
+  // The request names the access key, not its user, so the enforcer cannot know the user ARN AWS
+  // evaluates; it checks the account's `user/*`, which a grant on user/* (or `*`) matches.
+  GetAccessKeyLastUsed: {
+    actions: ['iam:GetAccessKeyLastUsed'],
+    doc: `${sar('list_awsidentityandaccessmanagementiam')} ; https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccessKeyLastUsed.html`,
+    checks: async (_c, f) => [{ action: 'iam:GetAccessKeyLastUsed', resource: iamArn(f, 'user', '*') }],
+  },
   AttachRolePolicy: onRole('iam:AttachRolePolicy', (c) => ({
     'iam:PolicyARN': c.form.get('PolicyArn') ?? '',
   })),
@@ -94,6 +101,12 @@ export const STS = forService('sts', {
     actions: ['sts:AssumeRole'],
     doc: `${sar('list_awssecuritytokenservice')} ; https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html`,
     checks: async (c) => [{ action: 'sts:AssumeRole', resource: c.form.get('RoleArn') ?? '' }],
+  },
+  // No resource types: the grant is on `*`.
+  GetAccessKeyInfo: {
+    actions: ['sts:GetAccessKeyInfo'],
+    doc: `${sar('list_awssecuritytokenservice')} ; https://docs.aws.amazon.com/STS/latest/APIReference/API_GetAccessKeyInfo.html`,
+    checks: async () => [{ action: 'sts:GetAccessKeyInfo', resource: '*' }],
   },
   GetCallerIdentity: {
     actions: [],

@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
  * characters). AWS access key ids are not secret (CloudTrail logs them) and are kept whole so they can
  * be resolved to their account and user.
  * @example { "volumeId": "vol-0a1b2c3d", "offset": 1052672, "kind": "aws-access-key",
- *   "preview": "AKIA…MPLE / wJal…(40 chars)", "accessKeyId": "AKIAIOSFODNN7EXAMPLE",
+ *   "preview": "AKIAIOSFODNN7EXAMPLE + secret (40 chars)", "accessKeyId": "AKIAIOSFODNN7EXAMPLE",
  *   "resolved": { "status": "resolved", "account": "111122223333", "user": "deploy" } }
  */
 export const SecretFinding = z.object({

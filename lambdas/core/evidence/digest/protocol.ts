@@ -1,0 +1,34 @@
+import type { ScanOptions, ScanResult } from '../../investigation/secrets/secret-scan';
+
+/**
+ * Messages between the export worker's event loop and its digest threads. Part buffers are
+ * SharedArrayBuffers registered once, so a task names a byte range of shared memory and moves no data.
+ */
+export type DigestRequest =
+  | { readonly kind: 'register'; readonly buffer: number; readonly sab: SharedArrayBuffer }
+  | { readonly kind: 'release'; readonly buffer: number }
+  | {
+      readonly kind: 'sha256';
+      readonly id: number;
+      readonly buffer: number;
+      readonly start: number;
+      readonly end: number;
+    }
+  | {
+      readonly kind: 'scan';
+      readonly id: number;
+      readonly buffer: number;
+      readonly start: number;
+      readonly end: number;
+      readonly scan: ScanOptions;
+    }
+  | {
+      readonly kind: 'scan-bytes';
+      readonly id: number;
+      readonly bytes: Uint8Array;
+      readonly scan: ScanOptions;
+    };
+
+export type DigestReply =
+  | { readonly id: number; readonly value: string | ScanResult }
+  | { readonly id: number; readonly error: string };

@@ -1,0 +1,34 @@
+/**
+ * The three-byte starts of every secret format the scan looks for: AWS key ids (AKIA, ASIA), GitHub
+ * (ghp_, github_pat_), GitLab (glpat-), Slack (xox?-), JWTs (eyJ, base64 of `{"`) and PEM headers
+ * (-----BEGIN). A position where one of these starts is a candidate; patterns.ts decides.
+ */
+export const ANCHORS = ['AKI', 'ASI', 'ghp', 'git', 'glp', 'xox', 'eyJ', '---'] as const;
+
+const table = new Uint8Array(1 << 16);
+ANCHORS.forEach((a, k) => {
+  const pair = a.charCodeAt(0) | (a.charCodeAt(1) << 8);
+  table[pair] = (table[pair] ?? 0) | (1 << k);
+});
+const third = ANCHORS.map((a) => a.charCodeAt(2));
+
+/** Whether an anchor starts at `i` (its third byte past the end of `bytes` counts as no match). */
+export function anchorAt(bytes: Uint8Array, i: number): boolean {
+  if (i + 2 >= bytes.length) return false;
+  const bits = table[(bytes[i] as number) | ((bytes[i + 1] as number) << 8)] as number;
+  if (bits === 0) return false;
+  const c = bytes[i + 2] as number;
+  for (let k = 0; k < third.length; k += 1) if ((bits & (1 << k)) !== 0 && third[k] === c) return true;
+  return false;
+}
+
+/**
+ * Candidate positions in [from, to) of `bytes`, in order: the portable path (and the reference the
+ * SIMD path is tested against). Reads up to two bytes past `to` when present.
+ */
+export function findAnchorsPortable(bytes: Uint8Array, from: number, to: number): number[] {
+  const out: number[] = [];
+  const end = Math.min(to, bytes.length - 2);
+  for (let i = from; i < end; i += 1) if (anchorAt(bytes, i)) out.push(i);
+  return out;
+}
