@@ -2,11 +2,11 @@ import * as z from 'zod/mini';
 
 /**
  * A credential-shaped string found on a disk image while the export streamed its written blocks.
- * Never the secret itself: its kind, where it is, and a redacted preview (the first and last few
- * characters). AWS access key ids are not secret (CloudTrail logs them) and are kept whole so they can
+ * Never the secret itself: its kind, where it is, and a preview holding no secret character (the
+ * format's fixed prefix or the key id, and a length). AWS access key ids are not secret (CloudTrail logs them) and are kept whole so they can
  * be resolved to their account and user.
  * @example { "volumeId": "vol-0a1b2c3d", "offset": 1052672, "kind": "aws-access-key",
- *   "preview": "AKIAIOSFODNN7EXAMPLE + secret (40 chars)", "accessKeyId": "AKIAIOSFODNN7EXAMPLE",
+ *   "preview": "AKIAIOSFODNN7EXAMPLE / secret access key (40 chars, redacted)", "accessKeyId": "AKIAIOSFODNN7EXAMPLE",
  *   "resolved": { "status": "resolved", "account": "111122223333", "user": "deploy" } }
  */
 export const SecretFinding = z.object({
