@@ -141,13 +141,21 @@ describe('Program: responder stack with default config', () => {
       );
     });
 
-    it('lets only the evidence Lambdas write and only reviewers and the responder read', () => {
+    it('lets only the evidence and investigation Lambdas write and only reviewers and the responder read', () => {
       const st = statements(
         one(rs, 'aws:s3/bucketPolicy:BucketPolicy', 'sequester-vault-policy').inputs.policy,
       );
       const writers = st.find((s) => s.Sid === 'OnlyResponderWrites') as PolicyStatement;
       expect(asList(writers.Condition?.StringNotLike?.['aws:PrincipalArn'] as string[]).sort()).toEqual(
-        ['complete-export', 'export-segment', 'plan-export', 'seal-manifest', 'snapshot']
+        [
+          'complete-export',
+          'export-segment',
+          'plan-export',
+          'seal-manifest',
+          'snapshot',
+          'investigate-activity',
+          'investigate-reach',
+        ]
           .map((l) => `arn:aws:iam::${ACCOUNT}:role/sequester/sequester-${l}`)
           .sort(),
       );
@@ -228,7 +236,7 @@ describe('Program: responder stack with default config', () => {
       const invoke = statements(
         one(rs, 'aws:iam/rolePolicy:RolePolicy', 'sequester-responder-workflow-policy').inputs.policy,
       )[0];
-      expect(asList(invoke?.Resource)).toHaveLength(9);
+      expect(asList(invoke?.Resource)).toHaveLength(13);
     });
 
     it('locks no snapshot by default: no SNAPSHOT_LOCK_DAYS and no ec2:LockSnapshot grant', () => {
@@ -244,8 +252,11 @@ describe('Program: responder stack with default config', () => {
 
     it('stops waiting for snapshots after the default 24 hours', () => {
       const sm = one(rs, 'aws:sfn/stateMachine:StateMachine', 'sequester-responder-workflow');
-      const def = parseJson(sm.inputs.definition) as { States: Record<string, { Result?: unknown }> };
-      expect(def.States.SnapshotsTimedOut?.Result).toMatchObject({
+      const def = parseJson(sm.inputs.definition) as {
+        States: Record<string, { Branches?: Array<{ States: Record<string, { Result?: unknown }> }> }>;
+      };
+      const evidence = def.States.EvidenceAndInvestigation?.Branches?.[0]?.States ?? {};
+      expect(evidence.SnapshotsTimedOut?.Result).toMatchObject({
         Error: 'SnapshotTimeout',
         Cause: expect.stringContaining('after 24 h'),
       });
