@@ -30,10 +30,15 @@ export async function seedAttackerTrail(a: DemoAccount, seed: ReachSeed): Promis
   const twin = instances.find((i) => i.InstanceId === s.twinId);
   const webIp = web?.PrivateIpAddress ?? '10.0.1.10';
   const launched = web?.LaunchTime?.getTime() ?? Date.now() - 60_000;
-  // Every call between the launch (the window's start) and now.
-  let t = Math.max(launched + 2000, Date.now() - 30_000);
+  // Every call between the launch (the window's start, taken to the whole second as CloudTrail writes
+  // eventTime) and a second ago: the first activity pass already sees them all.
+  const first = Math.ceil(launched / 1000) * 1000 + 1000;
+  const last = Math.max(first, Date.now() - 1000);
+  let n = 0;
+  let t = first;
   const next = () => {
-    t += 1000;
+    t = first + Math.floor(((last - first) * n) / 10);
+    n += 1;
     return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
   };
   const roleId = role.Role?.RoleId ?? '';

@@ -98,6 +98,16 @@ describe('npm start (the local demo)', () => {
     expect(stderr).toMatch(/\[7\/7\] read the planted file back/);
   });
 
+  it("follows the stolen credentials through the scenario's trail and proves the role reaches nothing now", () => {
+    // The trail holds 9 calls of the instance session and its derived session, and 1 of a healthy twin.
+    expect(summary.activity).toMatchObject({ status: 'written', events: 9 });
+    expect(summary.activity.touched).toBeGreaterThanOrEqual(3);
+    // GetCallerIdentity, a GetObject and the AssumeRole from the attacker's address, then the Scan.
+    expect(summary.activity.other).toBe(4);
+    expect(summary.reach).toMatchObject({ status: 'written', storesReachableAfterIsolation: 0 });
+    expect(summary.reach.storesReachableBeforeIsolation).toBeGreaterThanOrEqual(1);
+  });
+
   it("keeps the Lambdas' JSON log lines out of the display and in the log file the summary names", () => {
     // Assess: stdout carries the summary line only, stderr the progress only.
     expect(stdout.trim().split('\n')).toHaveLength(1);

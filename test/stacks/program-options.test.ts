@@ -50,8 +50,12 @@ describe('Program: responder stack with snapshotLockDays and snapshotTimeoutHour
   it('gives the workflow the configured snapshot timeout', () => {
     const sm = ofType(rs, 'aws:sfn/stateMachine:StateMachine')[0];
     const def = parseJson(sm?.inputs.definition) as {
-      States: Record<string, { Result?: { Cause?: string } }>;
+      States: Record<
+        string,
+        { Branches?: Array<{ States: Record<string, { Result?: { Cause?: string } }> }> }
+      >;
     };
-    expect(def.States.SnapshotsTimedOut?.Result?.Cause).toMatch(/after 48 h/);
+    const evidence = def.States.EvidenceAndInvestigation?.Branches?.[0]?.States ?? {};
+    expect(evidence.SnapshotsTimedOut?.Result?.Cause).toMatch(/after 48 h/);
   });
 });

@@ -141,7 +141,7 @@ describe('Program: responder stack with default config', () => {
       );
     });
 
-    it('lets only the evidence Lambdas write and only reviewers and the responder read', () => {
+    it('lets only the evidence and investigation Lambdas write and only reviewers and the responder read', () => {
       const st = statements(
         one(rs, 'aws:s3/bucketPolicy:BucketPolicy', 'sequester-vault-policy').inputs.policy,
       );
@@ -238,7 +238,7 @@ describe('Program: responder stack with default config', () => {
       const invoke = statements(
         one(rs, 'aws:iam/rolePolicy:RolePolicy', 'sequester-responder-workflow-policy').inputs.policy,
       )[0];
-      expect(asList(invoke?.Resource)).toHaveLength(9);
+      expect(asList(invoke?.Resource)).toHaveLength(13);
     });
 
     it('locks no snapshot by default: no SNAPSHOT_LOCK_DAYS and no ec2:LockSnapshot grant', () => {
@@ -254,8 +254,11 @@ describe('Program: responder stack with default config', () => {
 
     it('stops waiting for snapshots after the default 24 hours', () => {
       const sm = one(rs, 'aws:sfn/stateMachine:StateMachine', 'sequester-responder-workflow');
-      const def = parseJson(sm.inputs.definition) as { States: Record<string, { Result?: unknown }> };
-      expect(def.States.SnapshotsTimedOut?.Result).toMatchObject({
+      const def = parseJson(sm.inputs.definition) as {
+        States: Record<string, { Branches?: Array<{ States: Record<string, { Result?: unknown }> }> }>;
+      };
+      const evidence = def.States.EvidenceAndInvestigation?.Branches?.[0]?.States ?? {};
+      expect(evidence.SnapshotsTimedOut?.Result).toMatchObject({
         Error: 'SnapshotTimeout',
         Cause: expect.stringContaining('after 24 h'),
       });

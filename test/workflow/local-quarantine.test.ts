@@ -59,7 +59,6 @@ describe('Local workflow: full quarantine of a multi-volume instance', () => {
     // The Parallel state drops its branches' outputs: the images are read from the ledger.
     expect((rec?.evidence as { images?: unknown[] } | undefined)?.images).toHaveLength(2);
     // The investigation ran beside it and after the seal, and recorded what it learnt.
-    console.log(JSON.stringify({ activity: rec?.activity, reach: rec?.reach }));
     expect(rec?.activity?.initial?.status).toBeDefined();
     expect(rec?.activity?.late?.status).toBeDefined();
     expect(rec?.reach?.status).toBe('written');

@@ -3,6 +3,7 @@ import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { failureReason } from '../step-errors';
 import type { CollectOptions } from './collect';
 import { type PublicKeyLookup, validateDigestChain } from './digest-chain';
+import { regionFolders } from './layout';
 import type { WindowMs } from './scan';
 import { publicKeys, trailSettings } from './trail-settings';
 import type { TrailSource } from './trail-source';
@@ -51,6 +52,9 @@ export function trailOptions(
     ...(trail === undefined ? {} : { settings: await trailSettings(ct(trail.region), trail.name) }),
     validateDigests: async (files, window) => {
       try {
+        // No digest delivered (validation off): nothing to check, and no key to ask for.
+        if ((await regionFolders(source, {}, 'CloudTrail-Digest')).length === 0)
+          return { digests: 0, valid: 0, coveredFiles: [], uncoveredFiles: [...files], breaks: [] };
         const { lookup, failed } = await keysOf(ct, files, window);
         const coverage = await validateDigestChain(source, files, window, lookup);
         const unread = failed.map((f) => ({ key: '', problem: `ListPublicKeys ${f}` }));

