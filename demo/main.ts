@@ -1,12 +1,14 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { createLedgerClients } from '../lambdas/core/clients';
 import { verifyEvidence } from '../lambdas/core/evidence/verify';
 import { DEFAULT_INTAKE_CONFIG } from '../lambdas/core/intake/intake-config';
 import { intakeFinding } from '../lambdas/core/intake/intake-finding';
 import { DEFAULT_ENGINE_CONFIG } from '../lambdas/core/isolation/engine-config';
 import { getQuarantine } from '../lambdas/core/ledger/ledger';
 import { startLocalEnforcer } from '../local-aws/iam/local-enforcement';
+import { lambdaCredentials } from '../local-aws/iam/local-roles';
 import { LOCAL_CREDENTIALS, startMoto } from '../local-aws/moto-server';
 import { seedAttackerTrail, TRAIL_BUCKET } from './attacker-trail';
 import { buildDemoAccount, DEMO_REGION, type DemoAccount, LEDGER_TABLE } from './demo-account';
@@ -16,6 +18,7 @@ import { redirectLambdaLogs } from './log-file';
 import { DemoProgress } from './progress';
 import { seedReach } from './reach-seed';
 import { readPlantedFile } from './read-back';
+import { writeDemoReport } from './report-output';
 import { buildSummary, type DemoSummary, renderSummary } from './summary';
 import { DemoWorkflow } from './workflow';
 
@@ -63,9 +66,17 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
     progress.phase(2);
     const workflow = new DemoWorkflow(account, enforcer);
     const finding = findingFor(account);
+    await workflow.ready();
     const deliveredAt = Date.now();
+    // The intake claims the quarantine in the ledger with the intake Lambda's own role, refused what AWS
+    // would refuse it; it starts the workflow in-process (on AWS: states:StartExecution, checked by the
+    // intake handler tests), so no Step Functions call is made here.
+    const intakeLedger = createLedgerClients(
+      { ...account.opts, credentials: lambdaCredentials('intake') },
+      account.ledger.tableName,
+    );
     const intake = await intakeFinding(
-      { ledger: account.ledger, starter: workflow, config: DEFAULT_INTAKE_CONFIG },
+      { ledger: intakeLedger, starter: workflow, config: DEFAULT_INTAKE_CONFIG },
       finding,
     );
     if (intake.status !== 'started')
@@ -81,9 +92,23 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
       (err: unknown) => (err instanceof Error ? err.message : String(err)),
     );
     if (failure !== undefined) progress.line(`workflow failed: ${failure}`);
+    const finished = await finish(account, intake.quarantineId, deliveredAt, startedAt, progress);
+    progress.phase(7);
+    const report = await writeDemoReport(
+      { s3: account.evidence.s3, ledger: account.ledger, vaultBucket: account.vaultBucket },
+      intake.quarantineId,
+      logs.path,
+    );
+    progress.line(
+      report.verified
+        ? `breach report: ${report.htmlPath}`
+        : `breach report: ${report.detail ?? 'not verified'}`,
+    );
     const summary: DemoSummary = {
-      ...(await finish(account, intake.quarantineId, deliveredAt, startedAt, progress)),
+      ...finished,
+      ok: finished.ok && report.verified,
       lambdaLogFile: logs.path,
+      report,
       localAws: { iamEnforced: true, accessDenied: enforcer.denials.length },
     };
     for (const d of enforcer.denials)
@@ -111,7 +136,7 @@ async function finish(
   deliveredAt: number,
   startedAt: number,
   progress: DemoProgress,
-): Promise<Omit<DemoSummary, 'lambdaLogFile' | 'localAws'>> {
+): Promise<Omit<DemoSummary, 'lambdaLogFile' | 'localAws' | 'report'>> {
   const rec = await getQuarantine(a.ledger, quarantineId);
   if (rec === undefined) throw new Error(`quarantine ${quarantineId} vanished from the ledger`);
   const manifest = (rec.evidence as { manifest?: { key: string; versionId: string } } | undefined)?.manifest;

@@ -7,9 +7,10 @@ export const PHASES = [
   'build the account: VPC, web tier, disks with a planted implant',
   'deliver the GuardDuty finding to the intake',
   'isolate the instance',
-  'snapshot and export the disks into the Object Lock vault',
+  'snapshot and export the disks into the Object Lock vault; investigate activity, reach and exposure',
   'verify the evidence against its manifest',
   'read the planted file back from the locked image',
+  'fetch the sealed breach report and write its HTML page',
 ] as const;
 
 /**

@@ -3,6 +3,7 @@ import type { InvestigationOutcome } from '../lambdas/core/investigation/outcome
 import type { QuarantineRecord } from '../lambdas/core/ledger/record';
 import type { DemoAccount } from './demo-account';
 import type { PlantedFileCheck } from './read-back';
+import type { DemoReport } from './report-output';
 
 /** What `npm start -- --json` prints as its last line. */
 export interface DemoSummary {
@@ -55,6 +56,8 @@ export interface DemoSummary {
   readonly emulator?: { readonly endpoint: string; readonly commands: ReadonlyArray<string> };
   /** The file the Lambda handlers' JSON log lines were written to (demo/log-file.ts). */
   readonly lambdaLogFile: string;
+  /** The sealed breach report, checked against the ledger, and its HTML page written beside the log file. */
+  readonly report: DemoReport;
   /** The handlers ran under IAM enforcement (local-aws/iam/); calls AWS would have refused them. */
   readonly localAws: { readonly iamEnforced: boolean; readonly accessDenied: number };
 }
@@ -93,7 +96,7 @@ export function buildSummary(
   startedAt: number,
   report: VerifyReport | undefined,
   planted: DemoSummary['plantedFile'],
-): Omit<DemoSummary, 'emulator' | 'lambdaLogFile' | 'localAws'> {
+): Omit<DemoSummary, 'emulator' | 'lambdaLogFile' | 'localAws' | 'report'> {
   const manifest = (rec.evidence as { manifest?: { key: string; versionId: string } } | undefined)?.manifest;
   const sealed = rec.actions.find((x) => x.step === 'seal-manifest' && x.outcome === 'ok')?.at;
   const verified = report?.ok === true;
@@ -160,6 +163,7 @@ export function renderSummary(s: DemoSummary): string {
     'matches' in s.plantedFile && 'sha256' in s.plantedFile
       ? `  planted file      ${s.plantedFile.path}: ${s.plantedFile.bytes} bytes, sha256 ${s.plantedFile.sha256.slice(0, 16)}..., ${s.plantedFile.matches ? 'identical to what the attacker planted' : 'DIFFERS'}`
       : `  planted file      ${s.plantedFile.path}: not read (${'error' in s.plantedFile ? s.plantedFile.error : ''})`,
+    `  breach report     ${s.report.verified ? `${s.report.htmlPath} (sealed s3://${s.evidence.bucket}/${s.report.key}, SHA-256 ${s.report.sha256} as the ledger records it)` : `NOT VERIFIED: ${s.report.detail ?? ''}`}`,
     `  lambda logs       ${s.lambdaLogFile}`,
     `  local AWS         IAM enforced: ${s.localAws.iamEnforced ? 'yes' : 'no'}, access denied: ${s.localAws.accessDenied}`,
   ];

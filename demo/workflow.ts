@@ -40,9 +40,14 @@ export class DemoWorkflow implements WorkflowStarter {
     return this.runs.get(quarantineId) ?? Promise.reject(new Error(`no workflow for ${quarantineId}`));
   }
 
-  private async run(quarantineId: string): Promise<void> {
+  /** Configures the handlers' environment and the local roles (once); the intake needs its role first. */
+  public ready(): Promise<void> {
     this.configured ??= this.configureHandlers();
-    await this.configured;
+    return this.configured;
+  }
+
+  private async run(quarantineId: string): Promise<void> {
+    await this.ready();
     // The late activity pass waits a few seconds here instead of CloudTrail's 20 minutes.
     const result = await runLocalWorkflow(
       { quarantineId },

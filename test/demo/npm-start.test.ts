@@ -8,6 +8,7 @@ import type { DemoSummary } from '../../demo/summary';
 import { readFileFromImage } from '../../local-aws/disk-image';
 import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
 import { AS_ON_CALL, AS_REVIEWER, lastJson, runCli } from '../cli/run-cli';
+import { checkReportPage } from '../support/report-page-check';
 
 const ROOT = join(__dirname, '..', '..');
 const DEMO_TIMEOUT_MS = 480_000;
@@ -106,6 +107,19 @@ describe('npm start (the local demo)', () => {
     expect(summary.activity.other).toBe(4);
     expect(summary.reach).toMatchObject({ status: 'written', storesReachableAfterIsolation: 0 });
     expect(summary.reach.storesReachableBeforeIsolation).toBeGreaterThanOrEqual(1);
+  });
+
+  it("writes the sealed breach report's page: timeline, touched data and evidence hashes visible, no request", async () => {
+    // Assess: the report the workflow sealed matches the ledger's SHA-256, and its page renders whole.
+    expect(summary.report).toMatchObject({ verified: true });
+    expect(summary.report.key).toMatch(/report\/report\.html$/);
+    const page = await checkReportPage(
+      { file: summary.report.htmlPath ?? '' },
+      { mustShow: [summary.instanceId], screenshotDir: out },
+    );
+    expect(page.requests).toEqual([]);
+    expect(page.touchedRows).toBeGreaterThanOrEqual(3);
+    expect(page.screenshotBytes).toBeGreaterThan(10_000);
   });
 
   it("keeps the Lambdas' JSON log lines out of the display and in the log file the summary names", () => {
