@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
+import { JURISDICTIONS } from '../lambdas/core/report/inputs';
 import { AccountId, Cidr, Region } from '../lambdas/core/schemas/ids';
 import { effectiveAllow } from './guardduty-pattern';
 
@@ -127,6 +128,25 @@ export const SequesterConfig = z.object({
   reachDepth: z.number().int().min(0).max(3).default(1),
   /** Store tag keys carried into reach.json as the data classification. */
   classificationTags: z.array(tagKey).max(10).default(['data-classification', 'pii']),
+  /** The breach report's organisation name (its summary names it). */
+  reportOrganisation: z.string().max(200).default(''),
+  /** Jurisdictions whose notification clocks the breach report computes (lambdas/core/report/clocks.ts). */
+  reportJurisdictions: z.array(z.enum(JURISDICTIONS)).default([]),
+  /** A banner at the top of the breach report, e.g. an attorney-client privilege notice (empty: none). */
+  reportPrivilegeBanner: z.string().max(500).default(''),
+  /** The IANA time zone the breach report shows next to UTC (empty: UTC only). */
+  reportTimeZone: z
+    .string()
+    .refine((tz) => {
+      if (tz === '') return true;
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/Berlin')
+    .default(''),
 });
 export type SequesterConfig = z.infer<typeof SequesterConfig>;
 export const CONFIG_KEYS = Object.keys(SequesterConfig.shape) as ReadonlyArray<keyof SequesterConfig>;

@@ -47,7 +47,8 @@ export function handlerEnvironment(
  * Variables only one Lambda reads, added to handlerEnvironment for that Lambda alone: the snapshot task
  * locks each evidence snapshot (EBS Snapshot Lock, compliance mode) when snapshotLockDays is set
  * (lambdas/core/evidence/env-config.ts reads SNAPSHOT_LOCK_DAYS); the investigation tasks read the
- * trail, the covered regions and the reach settings (lambdas/handlers/investigation-env.ts).
+ * trail, the covered regions and the reach settings (lambdas/handlers/investigation-env.ts); the report
+ * step its organisation, jurisdictions, privilege banner and time zone (lambdas/core/report/report-env.ts).
  */
 export function functionEnvironment(
   name: LambdaName,
@@ -62,6 +63,14 @@ export function functionEnvironment(
       TRAIL_BUCKETS: cfg.trailBuckets.join(','),
       TRAIL_PREFIX: cfg.trailPrefix,
       TRAIL_NAME: cfg.trailName ?? '',
+    };
+  if (name === 'issue-report')
+    return {
+      REPORT_ORGANISATION: cfg.reportOrganisation,
+      REPORT_JURISDICTIONS: cfg.reportJurisdictions.join(','),
+      // The report step reads an absent variable as "none"; an empty one would fail its validation.
+      ...(cfg.reportPrivilegeBanner === '' ? {} : { REPORT_PRIVILEGE_BANNER: cfg.reportPrivilegeBanner }),
+      ...(cfg.reportTimeZone === '' ? {} : { REPORT_TIME_ZONE: cfg.reportTimeZone }),
     };
   if (name === 'investigate-reach')
     return {

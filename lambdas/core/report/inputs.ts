@@ -15,7 +15,7 @@ import { QuarantineRecord } from '../ledger/record';
 const Sealed = <T extends z.core.$ZodType>(body: T) => z.object({ object: SealedObject, body });
 
 /** Jurisdictions (and regimes) the report computes notification clocks for: see clocks.ts. */
-export const Jurisdiction = z.enum([
+export const JURISDICTIONS = [
   'gdpr',
   'uk-gdpr',
   'nis2',
@@ -24,7 +24,8 @@ export const Jurisdiction = z.enum([
   'hipaa',
   'au-ndb',
   'nydfs-500',
-]);
+] as const;
+export const Jurisdiction = z.enum(JURISDICTIONS);
 export type Jurisdiction = z.infer<typeof Jurisdiction>;
 
 /**
