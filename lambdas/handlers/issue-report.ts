@@ -20,9 +20,8 @@ export const ReportTaskInput = z.looseObject({
   pass: z.optional(z.enum(['initial', 'late'])),
 });
 
-const reportConfig = readReportConfig();
-const { ledger } = ledgerFromEnv();
-let s3: S3Client | undefined;
+// Built on the first invocation: the environment is validated there, with the handler's error handling.
+let deps: { s3: S3Client; ledger: ReturnType<typeof ledgerFromEnv>['ledger'] } | undefined;
 
 /**
  * Step Functions task: the breach report, built from the ledger record and the sealed inputs, locked in
@@ -32,14 +31,17 @@ let s3: S3Client | undefined;
 export const handler = async (event: unknown) => {
   const { quarantineId, pass } = parseOrThrow(ReportTaskInput, event);
   const cfg = evidenceConfig();
-  const endpoint = process.env.AWS_ENDPOINT_URL;
-  s3 ??= new S3Client({
-    region: cfg.region,
-    maxAttempts: 8,
-    retryMode: 'adaptive',
-    forcePathStyle: endpoint !== undefined,
-  });
-  const out = await issueReport(s3, ledger, quarantineId, cfg, reportConfig, renderReport);
+  const reportConfig = readReportConfig();
+  deps ??= {
+    s3: new S3Client({
+      region: cfg.region,
+      maxAttempts: 8,
+      retryMode: 'adaptive',
+      forcePathStyle: process.env.AWS_ENDPOINT_URL !== undefined,
+    }),
+    ledger: ledgerFromEnv().ledger,
+  };
+  const out = await issueReport(deps.s3, deps.ledger, quarantineId, cfg, reportConfig, renderReport);
   const html = out.version.objects.find((o) => o.name === 'report.html');
   logger.info('report', { quarantineId, pass, status: out.status, html });
   return { quarantineId, status: out.status, issuedAt: out.version.at };

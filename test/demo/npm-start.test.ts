@@ -96,7 +96,8 @@ describe('npm start (the local demo)', () => {
     expect(summary.changes.map((c) => c.step)).toEqual(
       expect.arrayContaining(['network-cut', 'revoke-credentials', 'detach-from-service', 'seal-manifest']),
     );
-    expect(stderr).toMatch(/\[7\/7\] read the planted file back/);
+    expect(stderr).toMatch(/\[7\/8\] read the planted file back/);
+    expect(stderr).toMatch(/\[8\/8\] fetch the sealed breach report/);
   });
 
   it("follows the stolen credentials through the scenario's trail and proves the role reaches nothing now", () => {
