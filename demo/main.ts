@@ -61,7 +61,7 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
     const reach = await seedReach(account);
     const trail = await seedAttackerTrail(account, reach);
     progress.line(
-      `web role reads ${reach.customerBucket} (customer data), a secret, table orders, may assume reports-export; trail s3://${TRAIL_BUCKET}: ${trail.records} attacker records`,
+      `web role reads ${reach.customerBucket} (customer data), ${reach.vpcOnlyBucket} (through the VPC endpoint only), a secret, table orders, may assume reports-export; trail s3://${TRAIL_BUCKET}: ${trail.records} attacker records`,
     );
     progress.phase(2);
     const workflow = new DemoWorkflow(account, enforcer);

@@ -4,10 +4,13 @@ import { CreateBucketCommand, PutBucketTaggingCommand, PutObjectCommand } from '
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createVolumeKey } from '../local-aws/volume-key';
 import { DEMO_ACCOUNT, DEMO_REGION, type DemoAccount } from './demo-account';
+import { seedVpcOnlyBucket } from './reach-scenario';
 
 /** What the web role could reach, for the attacker's trail (demo/attacker-trail.ts) and the summary. */
 export interface ReachSeed {
   readonly customerBucket: string;
+  /** Readable only through the instance VPC's S3 endpoint. */
+  readonly vpcOnlyBucket: string;
   readonly secretArn: string;
   readonly tableArn: string;
   readonly reportsRoleArn: string;
@@ -96,6 +99,9 @@ export async function seedReach(a: DemoAccount): Promise<ReachSeed> {
       }),
     }),
   );
+  // A bucket readable only through the VPC's S3 endpoint: reachable from the instance, never with the
+  // stolen credentials from the internet (demo/reach-scenario.ts).
+  const vpcOnly = await seedVpcOnlyBucket(opts, a.scenario.vpcId, DEMO_ACCOUNT);
   await iam.send(
     new PutRolePolicyCommand({
       RoleName: a.scenario.roleName,
@@ -106,7 +112,12 @@ export async function seedReach(a: DemoAccount): Promise<ReachSeed> {
           {
             Effect: 'Allow',
             Action: ['s3:GetObject', 's3:ListBucket'],
-            Resource: [`arn:aws:s3:::${CUSTOMER_BUCKET}`, `arn:aws:s3:::${CUSTOMER_BUCKET}/*`],
+            Resource: [
+              `arn:aws:s3:::${CUSTOMER_BUCKET}`,
+              `arn:aws:s3:::${CUSTOMER_BUCKET}/*`,
+              vpcOnly.bucketArn,
+              `${vpcOnly.bucketArn}/*`,
+            ],
           },
           { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secret.ARN ?? '' },
           { Effect: 'Allow', Action: 'kms:Decrypt', Resource: secretKey },
@@ -119,6 +130,7 @@ export async function seedReach(a: DemoAccount): Promise<ReachSeed> {
   const reportsRole = await iam.send(new GetRoleCommand({ RoleName: REPORTS_ROLE }));
   return {
     customerBucket: CUSTOMER_BUCKET,
+    vpcOnlyBucket: vpcOnly.bucket,
     secretArn: secret.ARN ?? '',
     tableArn,
     reportsRoleArn,
