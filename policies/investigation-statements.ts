@@ -172,7 +172,8 @@ export function reachInstanceReads(c: ArnContext, accounts: ReadonlyArray<string
     {
       Sid: 'ReachSecrets',
       Effect: 'Allow',
-      Action: 'secretsmanager:GetResourcePolicy',
+      // DescribeSecret: the KMS key of a secret the role's policies name (collect-named.ts).
+      Action: ['secretsmanager:GetResourcePolicy', 'secretsmanager:DescribeSecret'],
       Resource: regional('secretsmanager', 'secret:*'),
     },
     {

@@ -1,18 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KMSClient } from '@aws-sdk/client-kms';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import * as z from 'zod/mini';
 import { parseOrThrow } from '../core/errors';
 import { globalEventsRegion } from '../core/evidence/cloudtrail-capture';
 import { evidenceClientsFor, evidenceConfig } from '../core/evidence/env-config';
 import { loadRecord } from '../core/evidence/evidence-record';
 import type { ReachClients } from '../core/investigation/reach/collect-reach';
+import { createReachClients, jsonApiOf, ORGANIZATIONS } from '../core/investigation/reach/reach-clients';
 import { runReachStep } from '../core/investigation/reach/reach-step';
-import { organizationsApi, secretsApi, ssmApi } from '../core/investigation/reach/sdk-json-api';
 import { QuarantineId } from '../core/schemas/ids';
 import { investigationSettings } from './investigation-env';
 import { runtime } from './runtime';
@@ -30,33 +25,27 @@ export const ReachTaskInput = z.looseObject({ quarantineId: QuarantineId });
  */
 function reachClients(
   base: { iam: ReachClients['iam']; ec2: ReachClients['ec2'] },
+  instanceRegion: string,
   homeRegion: string,
 ): ReachClients {
-  const credentials = base.ec2.config.credentials;
   const endpoint = process.env.AWS_ENDPOINT_URL;
-  const common = (region: string) => ({
-    region,
-    credentials,
-    maxAttempts: 8,
-    retryMode: 'adaptive' as const,
-    ...(endpoint === undefined ? {} : { endpoint }),
-  });
-  return {
-    iam: base.iam,
-    ec2: base.ec2,
-    s3For: (region) => new S3Client({ ...common(region), forcePathStyle: endpoint !== undefined }),
-    kmsFor: (region) => new KMSClient(common(region)),
-    dynamodbFor: (region) => new DynamoDBClient(common(region)),
-    secretsFor: (region) => secretsApi(new SecretsManagerClient(common(region))),
-    ssmFor: (region) => ssmApi(new SSMClient(common(region))),
-    organizations: organizationsApi(
-      new OrganizationsClient({
-        region: globalEventsRegion(homeRegion),
-        maxAttempts: 8,
-        ...(endpoint === undefined ? {} : { endpoint }),
-      }),
-    ),
-  };
+  const organizations = jsonApiOf(
+    new OrganizationsClient({
+      region: globalEventsRegion(homeRegion),
+      maxAttempts: 8,
+      ...(endpoint === undefined ? {} : { endpoint }),
+    }),
+    ORGANIZATIONS,
+  );
+  return createReachClients(
+    {
+      region: instanceRegion,
+      credentials: base.ec2.config.credentials,
+      maxAttempts: 8,
+      ...(endpoint === undefined ? {} : { endpoint }),
+    },
+    { iam: base.iam, ec2: base.ec2, organizations },
+  );
 }
 
 /** Step Functions task: the blast radius of the quarantined instance's role (reach.json). */
@@ -70,7 +59,7 @@ export const handler = async (event: unknown) => {
   const instance = await rt.isolationClientsFor(record.instance);
   const { s3: vault } = await evidenceClientsFor(rt, record.instance, cfg.region);
   const outcome = await runReachStep(
-    { ledger: rt.ledger, vault, reach: reachClients(instance, s.region) },
+    { ledger: rt.ledger, vault, reach: reachClients(instance, record.instance.region, s.region) },
     input.quarantineId,
     {
       ...cfg,

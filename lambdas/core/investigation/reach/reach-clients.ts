@@ -40,16 +40,16 @@ export function jsonApiOf(client: Sender, commands: Readonly<Record<string, Comm
   };
 }
 
-const SECRETS = {
+export const SECRETS = {
   ListSecrets: ListSecretsCommand,
   GetResourcePolicy: GetResourcePolicyCommand,
   DescribeSecret: DescribeSecretCommand,
 };
-const SSM = {
+export const SSM = {
   DescribeParameters: DescribeParametersCommand,
   ListTagsForResource: ListTagsForResourceCommand,
 };
-const ORGANIZATIONS = {
+export const ORGANIZATIONS = {
   DescribeOrganization: DescribeOrganizationCommand,
   ListParents: ListParentsCommand,
   ListPoliciesForTarget: ListPoliciesForTargetCommand,
@@ -74,8 +74,13 @@ function perRegion<T>(make: (region: string) => T): (region: string) => T {
  * global (Organizations is served from us-east-1 in the aws partition).
  * https://docs.aws.amazon.com/general/latest/gr/ao.html
  * S3 uses path-style addressing with a local endpoint, as the other S3 clients of the project do.
+ * `given` clients are used as they are (the reach task passes the instance account's IAM and EC2
+ * clients, and Organizations with the responder's own credentials).
  */
-export function createReachClients(o: ClientOptions): ReachClients {
+export function createReachClients(
+  o: ClientOptions,
+  given: Partial<Pick<ReachClients, 'iam' | 'ec2' | 'organizations'>> = {},
+): ReachClients {
   const common = (region: string) => ({
     region,
     ...(o.endpoint === undefined ? {} : { endpoint: o.endpoint }),
@@ -85,8 +90,8 @@ export function createReachClients(o: ClientOptions): ReachClients {
     retryMode: 'adaptive' as const,
   });
   return {
-    iam: new IAMClient(common(o.region)),
-    ec2: new EC2Client(common(o.region)),
+    iam: given.iam ?? new IAMClient(common(o.region)),
+    ec2: given.ec2 ?? new EC2Client(common(o.region)),
     // Buckets named in another account are read from the instance's region: follow S3's redirect.
     s3For: perRegion(
       (r) =>
@@ -96,6 +101,7 @@ export function createReachClients(o: ClientOptions): ReachClients {
     dynamodbFor: perRegion((r) => new DynamoDBClient(common(r))),
     secretsFor: perRegion((r) => jsonApiOf(new SecretsManagerClient(common(r)), SECRETS)),
     ssmFor: perRegion((r) => jsonApiOf(new SSMClient(common(r)), SSM)),
-    organizations: jsonApiOf(new OrganizationsClient(common('us-east-1')), ORGANIZATIONS),
+    organizations:
+      given.organizations ?? jsonApiOf(new OrganizationsClient(common('us-east-1')), ORGANIZATIONS),
   };
 }
