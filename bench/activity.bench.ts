@@ -138,26 +138,37 @@ const bench = async (): Promise<Figure[]> => {
     const window = { since: START, until: START + SPAN_MS };
     for (const f of await regionFolders(source)) keys.push(...(await logFilesOf(source, f, window)));
 
-    let parsed = 0;
-    const b0 = performance.now();
-    await forEachLogFile(source, keys, CONCURRENCY, (records) => {
-      parsed += records.length;
-    });
-    const baselineS = (performance.now() - b0) / 1000;
-
-    const a0 = performance.now();
-    const { report } = await investigateTrail(source, {
-      principalId: PRINCIPAL,
-      since: new Date(window.since).toISOString(),
-      until: new Date(window.until).toISOString(),
-      concurrency: CONCURRENCY,
-    });
-    const activityS = (performance.now() - a0) / 1000;
-    if (report.coverage.recordsInWindow !== FILES * PER_FILE || parsed !== FILES * PER_FILE)
-      throw new Error(`bench read ${report.coverage.recordsInWindow}/${parsed} records`);
-    if (report.derivedSessions.length !== 1) throw new Error('bench lost the derived session');
-    const activity = report.coverage.recordsInWindow / activityS;
-    const baseline = parsed / baselineS;
+    const baselineRun = async () => {
+      let parsed = 0;
+      const t0 = performance.now();
+      await forEachLogFile(source, keys, CONCURRENCY, (records) => {
+        parsed += records.length;
+      });
+      if (parsed !== FILES * PER_FILE) throw new Error(`bench parsed ${parsed} records`);
+      return parsed / ((performance.now() - t0) / 1000);
+    };
+    const activityRun = async () => {
+      const t0 = performance.now();
+      const { report } = await investigateTrail(source, {
+        principalId: PRINCIPAL,
+        since: new Date(window.since).toISOString(),
+        until: new Date(window.until).toISOString(),
+        concurrency: CONCURRENCY,
+      });
+      const rate = report.coverage.recordsInWindow / ((performance.now() - t0) / 1000);
+      if (report.coverage.recordsInWindow !== FILES * PER_FILE)
+        throw new Error(`bench read ${report.coverage.recordsInWindow} records`);
+      if (report.derivedSessions.length !== 1) throw new Error('bench lost the derived session');
+      return { rate, report };
+    };
+    // A B B A, best of each: neither side gains from running first (cold JIT) or last (warm caches).
+    const b1 = await baselineRun();
+    const a1 = await activityRun();
+    const a2 = await activityRun();
+    const b2 = await baselineRun();
+    const baseline = Math.max(b1, b2);
+    const activity = Math.max(a1.rate, a2.rate);
+    const report = a2.report;
     return [
       { name: 'activity.events_per_s', value: Math.round(activity), unit: 'events/s' },
       { name: 'activity.gunzip_parse_events_per_s', value: Math.round(baseline), unit: 'events/s' },
