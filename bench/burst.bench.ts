@@ -9,7 +9,7 @@ import {
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createIsolationClients, createLedgerClients } from '../lambdas/core/clients';
 import { Semaphore } from '../lambdas/core/evidence/concurrency';
-import { DEFAULT_INTAKE_CONFIG } from '../lambdas/core/intake/intake-config';
+import { defaultIntakeConfig } from '../lambdas/core/intake/intake-config';
 import { intakeFinding } from '../lambdas/core/intake/intake-finding';
 import type { StartResult, WorkflowStart, WorkflowStarter } from '../lambdas/core/intake/workflow-starter';
 import { DEFAULT_ENGINE_CONFIG } from '../lambdas/core/isolation/engine-config';
@@ -132,7 +132,7 @@ const bench = async (): Promise<Figure[]> => {
     const intakeSlots = new Semaphore(CONCURRENCY);
     const intakes = await Promise.all(
       events.map((e) =>
-        intakeSlots.use(() => intakeFinding({ ledger, starter, config: DEFAULT_INTAKE_CONFIG }, e)),
+        intakeSlots.use(() => intakeFinding({ ledger, starter, config: defaultIntakeConfig() }, e)),
       ),
     );
     const outcomes = await Promise.all(starter.runs.values());

@@ -3,7 +3,7 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { createLedgerClients } from '../lambdas/core/clients';
 import { decideIntake } from '../lambdas/core/intake/decide';
-import { DEFAULT_INTAKE_CONFIG } from '../lambdas/core/intake/intake-config';
+import { defaultIntakeConfig } from '../lambdas/core/intake/intake-config';
 import { intakeFinding } from '../lambdas/core/intake/intake-finding';
 import { StepFunctionsStarter } from '../lambdas/core/intake/workflow-starter';
 import { FaultLayer } from '../local-aws/fault-layer';
@@ -47,7 +47,7 @@ const bench = async (): Promise<Figure[]> => {
     const slow = { ...base, requestHandler: layer };
     const ledger = createLedgerClients(slow, 'sequester-ledger');
     const starter = new StepFunctionsStarter(new SFNClient(slow), sm.stateMachineArn ?? '');
-    const deps = { ledger, starter, config: DEFAULT_INTAKE_CONFIG };
+    const deps = { ledger, starter, config: defaultIntakeConfig() };
     const event = (i: number) =>
       setPath(
         finding('ec2-backdoor-c2-activity-dns.json'),

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { createLedgerClients } from '../lambdas/core/clients';
 import { verifyEvidence } from '../lambdas/core/evidence/verify';
-import { DEFAULT_INTAKE_CONFIG } from '../lambdas/core/intake/intake-config';
+import { defaultIntakeConfig } from '../lambdas/core/intake/intake-config';
 import { intakeFinding } from '../lambdas/core/intake/intake-finding';
 import { DEFAULT_ENGINE_CONFIG } from '../lambdas/core/isolation/engine-config';
 import { getQuarantine } from '../lambdas/core/ledger/ledger';
@@ -76,7 +76,7 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
       account.ledger.tableName,
     );
     const intake = await intakeFinding(
-      { ledger: intakeLedger, starter: workflow, config: DEFAULT_INTAKE_CONFIG },
+      { ledger: intakeLedger, starter: workflow, config: defaultIntakeConfig() },
       finding,
     );
     if (intake.status !== 'started')

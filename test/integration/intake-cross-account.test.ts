@@ -2,7 +2,7 @@ import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { createIsolationClients } from '../../lambdas/core/clients';
 import { InProcessStarter } from '../../lambdas/core/intake/in-process-starter';
-import { DEFAULT_INTAKE_CONFIG } from '../../lambdas/core/intake/intake-config';
+import { defaultIntakeConfig } from '../../lambdas/core/intake/intake-config';
 import { intakeFinding } from '../../lambdas/core/intake/intake-finding';
 import { getQuarantine } from '../../lambdas/core/ledger/ledger';
 import { Runtime } from '../../lambdas/handlers/runtime';
@@ -59,7 +59,7 @@ describe('GuardDuty intake for a member account, against moto', () => {
     setPath(event, 'detail.resource.instanceDetails.instanceId', s.instanceId);
     setPath(event, 'detail.region', REGION);
     // Act
-    const out = await intakeFinding({ ledger: rt.ledger, starter, config: DEFAULT_INTAKE_CONFIG }, event);
+    const out = await intakeFinding({ ledger: rt.ledger, starter, config: defaultIntakeConfig() }, event);
     // Assess
     if (out.status !== 'started') throw new Error(out.status);
     const rec = await getQuarantine(rt.ledger, out.quarantineId);

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { decideIntake, requestFromDecision } from '../../lambdas/core/intake/decide';
 import { InProcessStarter } from '../../lambdas/core/intake/in-process-starter';
-import { DEFAULT_INTAKE_CONFIG } from '../../lambdas/core/intake/intake-config';
+import { defaultIntakeConfig } from '../../lambdas/core/intake/intake-config';
 import { intakeFinding } from '../../lambdas/core/intake/intake-finding';
 import { listQuarantines } from '../../lambdas/core/intake/ledger-queries';
 import { DEFAULT_ENGINE_CONFIG } from '../../lambdas/core/isolation/engine-config';
@@ -46,7 +46,7 @@ describe('GuardDuty intake end to end against moto', () => {
   let env: MotoEnv;
   let s: Scenario;
   let starter: InProcessStarter;
-  const deps = () => ({ ledger: env.ledger, starter, config: DEFAULT_INTAKE_CONFIG });
+  const deps = () => ({ ledger: env.ledger, starter, config: defaultIntakeConfig() });
 
   beforeEach(async () => {
     env = await freshMoto();
@@ -132,7 +132,7 @@ describe('GuardDuty intake end to end against moto', () => {
     const d = decideIntake(findingFor(s));
     const claim = await claimQuarantine(
       env.ledger,
-      parseQuarantineRequest(requestFromDecision(d, DEFAULT_INTAKE_CONFIG)),
+      parseQuarantineRequest(requestFromDecision(d, defaultIntakeConfig())),
     );
     // Act: EventBridge retries the event.
     const out = await intakeFinding(deps(), findingFor(s));

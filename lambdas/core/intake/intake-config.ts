@@ -43,7 +43,11 @@ export const IntakeConfig = z.strictObject({
 });
 export type IntakeConfig = z.infer<typeof IntakeConfig>;
 
-export const DEFAULT_INTAKE_CONFIG: IntakeConfig = IntakeConfig.parse({});
+/**
+ * Every default. A function, not a module constant: the deployed intake always has `INTAKE_CONFIG`, so
+ * parsing `{}` at load would be cold-start time spent on a config it never uses.
+ */
+export const defaultIntakeConfig = (): IntakeConfig => IntakeConfig.parse({});
 
 /** Parses a config document; throws InvalidInputError naming the bad key as `config.<key>`. */
 export function parseIntakeConfig(input: unknown): IntakeConfig {
@@ -54,7 +58,7 @@ export function parseIntakeConfig(input: unknown): IntakeConfig {
 
 /** The deployed intake reads its config from one JSON environment variable, `INTAKE_CONFIG`. */
 export function intakeConfigFromEnv(raw: string | undefined): IntakeConfig {
-  if (raw === undefined || raw.trim() === '') return DEFAULT_INTAKE_CONFIG;
+  if (raw === undefined || raw.trim() === '') return defaultIntakeConfig();
   let doc: unknown;
   try {
     doc = JSON.parse(raw);

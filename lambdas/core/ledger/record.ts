@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { ActivityPasses, InvestigationOutcome } from '../investigation/outcome';
 import { AccountId, IncidentId, InstanceId, Region } from '../schemas/ids';
+import { lazySchema } from '../schemas/lazy-schema';
 import { Trigger } from '../schemas/trigger';
 
 /**
@@ -38,43 +39,51 @@ export const InstanceRef = z.object({
 });
 export type InstanceRef = z.infer<typeof InstanceRef>;
 
-/** The ledger record of one quarantine, as stored in DynamoDB (`pk` = `Q#<quarantineId>`). */
-export const QuarantineRecord = z.object({
-  pk: z.string(),
-  quarantineId: z.string(),
-  instance: InstanceRef,
-  incidentId: IncidentId,
-  reason: z.string(),
-  trigger: Trigger,
-  options: z.record(z.string(), z.unknown()),
-  state: QuarantineState,
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  /** Captured before anything is changed; release restores from it. Keys: network, attachments. */
-  preState: z.record(z.string(), z.unknown()),
-  /** What isolation changed, needed to undo it (quarantine group ids, NACL entries, policy name...). */
-  changes: z.record(z.string(), z.unknown()),
-  actions: z.array(LedgerAction),
-  networkCutAt: z.optional(z.string()),
-  isolatedAt: z.optional(z.string()),
-  failure: z.optional(z.object({ step: z.string(), message: z.string() })),
-  /** The verification of isolation: mismatches (alarms) and the proof of revocation of its credentials. */
-  verification: z.optional(
-    z.looseObject({
-      verified: z.boolean(),
-      mismatches: z.array(z.string()),
-      credentials: z.optional(z.record(z.string(), z.unknown())),
-    }),
-  ),
-  evidence: z.optional(z.record(z.string(), z.unknown())),
-  /** Investigation outcomes, each its own attribute (see investigation/outcome.ts for why). */
-  activity: z.optional(ActivityPasses),
-  reach: z.optional(InvestigationOutcome),
-  exposure: z.optional(InvestigationOutcome),
-  /** Every version of the breach report written so far (investigation/report). */
-  report: z.optional(z.record(z.string(), z.unknown())),
-});
-export type QuarantineRecord = z.infer<typeof QuarantineRecord>;
+const quarantineRecord = () =>
+  z.object({
+    pk: z.string(),
+    quarantineId: z.string(),
+    instance: InstanceRef,
+    incidentId: IncidentId,
+    reason: z.string(),
+    trigger: Trigger,
+    options: z.record(z.string(), z.unknown()),
+    state: QuarantineState,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    /** Captured before anything is changed; release restores from it. Keys: network, attachments. */
+    preState: z.record(z.string(), z.unknown()),
+    /** What isolation changed, needed to undo it (quarantine group ids, NACL entries, policy name...). */
+    changes: z.record(z.string(), z.unknown()),
+    actions: z.array(LedgerAction),
+    networkCutAt: z.optional(z.string()),
+    isolatedAt: z.optional(z.string()),
+    failure: z.optional(z.object({ step: z.string(), message: z.string() })),
+    /** The verification of isolation: mismatches (alarms) and the proof of revocation of its credentials. */
+    verification: z.optional(
+      z.looseObject({
+        verified: z.boolean(),
+        mismatches: z.array(z.string()),
+        credentials: z.optional(z.record(z.string(), z.unknown())),
+      }),
+    ),
+    evidence: z.optional(z.record(z.string(), z.unknown())),
+    /** Investigation outcomes, each its own attribute (see investigation/outcome.ts for why). */
+    activity: z.optional(ActivityPasses),
+    reach: z.optional(InvestigationOutcome),
+    exposure: z.optional(InvestigationOutcome),
+    /** Every version of the breach report written so far (investigation/report). */
+    report: z.optional(z.record(z.string(), z.unknown())),
+  });
+export type QuarantineRecord = z.infer<ReturnType<typeof quarantineRecord>>;
+
+/**
+ * The ledger record of one quarantine, as stored in DynamoDB (`pk` = `Q#<quarantineId>`). Built on first
+ * use: intake reads a record only when a finding joins an existing quarantine, and building this schema
+ * (with the investigation outcomes it embeds) was about 7 of the 25 ms intake's bundle took to load on
+ * top of its bare SDK clients (`npm run bench -- bundle`).
+ */
+export const QuarantineRecord = lazySchema(quarantineRecord);
 
 export const recordKey = (quarantineId: string) => `Q#${quarantineId}`;
 /** One active quarantine per instance: instance ids are unique within a region. */

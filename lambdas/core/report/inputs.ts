@@ -92,7 +92,7 @@ void _flowVolumeFits;
  * }
  */
 export const ReportInputs = z.object({
-  record: QuarantineRecord,
+  record: QuarantineRecord.schema(),
   manifest: z.optional(Sealed(Manifest)),
   /** The two activity passes; the late one (after CloudTrail's delivery delay) wins where both exist. */
   activity: z.optional(

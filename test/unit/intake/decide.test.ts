@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../../../lambdas/core/errors';
 import { decideFinding, decideIntake, requestFromDecision } from '../../../lambdas/core/intake/decide';
 import { parseFindingEvent } from '../../../lambdas/core/intake/guardduty-event';
-import { DEFAULT_INTAKE_CONFIG, parseIntakeConfig } from '../../../lambdas/core/intake/intake-config';
+import { defaultIntakeConfig, parseIntakeConfig } from '../../../lambdas/core/intake/intake-config';
 import { parseQuarantineRequest } from '../../../lambdas/core/schemas/quarantine-request';
 import { EXPECTED, finding, fixtureFiles, setPath } from './fixtures';
 
@@ -67,7 +67,7 @@ describe('Function: decideFinding with configuration', () => {
   it('acts on a finding exactly at the floor', () => {
     const f = c2();
     f.severity = 7;
-    expect(decideFinding(f, DEFAULT_INTAKE_CONFIG).action).toBe('quarantine');
+    expect(decideFinding(f, defaultIntakeConfig()).action).toBe('quarantine');
   });
 
   it('ignores a type outside the allow list', () => {
@@ -117,13 +117,13 @@ describe('Function: decideFinding with configuration', () => {
   it('treats an exemption tag set to "false" as not exempt', () => {
     const f = c2();
     f.resource.instanceDetails?.tags?.push({ key: 'sequester:exempt', value: 'False' });
-    expect(decideFinding(f, DEFAULT_INTAKE_CONFIG).action).toBe('quarantine');
+    expect(decideFinding(f, defaultIntakeConfig()).action).toBe('quarantine');
   });
 
   it('ignores an archived finding even above the floor', () => {
     const f = c2();
     f.service.archived = true;
-    expect(decideFinding(f, DEFAULT_INTAKE_CONFIG).reason).toBe('archived');
+    expect(decideFinding(f, defaultIntakeConfig()).reason).toBe('archived');
   });
 });
 
@@ -132,7 +132,7 @@ describe('Function: requestFromDecision', () => {
     // Prepare
     const d = decideIntake(finding('ec2-member-account-backdoor-c2.json'));
     // Act
-    const req = parseQuarantineRequest(requestFromDecision(d, DEFAULT_INTAKE_CONFIG));
+    const req = parseQuarantineRequest(requestFromDecision(d, defaultIntakeConfig()));
     // Assess
     expect(req.instance).toEqual({
       instanceId: 'i-0123456789abcdef0',
@@ -147,7 +147,7 @@ describe('Function: requestFromDecision', () => {
     // Prepare
     const d = decideIntake(finding('iam-access-key-instance-credential-exfiltration-inside-aws.json'));
     // Act
-    const req = parseQuarantineRequest(requestFromDecision(d, DEFAULT_INTAKE_CONFIG));
+    const req = parseQuarantineRequest(requestFromDecision(d, defaultIntakeConfig()));
     // Assess
     expect(req.instance).toEqual({
       instanceId: 'i-0123456789abcdef0',
@@ -181,7 +181,7 @@ describe('Function: requestFromDecision', () => {
 
   it('refuses to build a request for an ignored finding', () => {
     const d = decideIntake(finding('ec2-archived-finding.json'));
-    expect(() => requestFromDecision(d, DEFAULT_INTAKE_CONFIG)).toThrow(/not decided for quarantine/);
+    expect(() => requestFromDecision(d, defaultIntakeConfig())).toThrow(/not decided for quarantine/);
   });
 });
 
@@ -196,7 +196,7 @@ describe('Hostile Runtime Monitoring fields', () => {
   });
 
   it('keeps them out of the explanation and the quarantine reason', () => {
-    const req = parseQuarantineRequest(requestFromDecision(d(), DEFAULT_INTAKE_CONFIG));
+    const req = parseQuarantineRequest(requestFromDecision(d(), defaultIntakeConfig()));
     for (const text of [d().explanation, req.reason]) {
       expect(text).not.toMatch(/bash|shm|quarantine released/);
       expect(text).toMatch(/^[\x20-\x7e]*$/);

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createLedgerClients } from '../../../lambdas/core/clients';
-import { DEFAULT_INTAKE_CONFIG } from '../../../lambdas/core/intake/intake-config';
+import { defaultIntakeConfig } from '../../../lambdas/core/intake/intake-config';
 import { type IntakeLogger, intakeFinding } from '../../../lambdas/core/intake/intake-finding';
 import type { WorkflowStarter } from '../../../lambdas/core/intake/workflow-starter';
 import { finding } from './fixtures';
@@ -17,7 +17,7 @@ const logger: IntakeLogger = {
   info: (m, extra) => lines.push([m, extra]),
   warn: (m, extra) => lines.push([m, extra]),
 };
-const deps = { ledger, starter: { start }, config: DEFAULT_INTAKE_CONFIG, logger };
+const deps = { ledger, starter: { start }, config: defaultIntakeConfig(), logger };
 
 /** Every string a log call carries, however deeply nested. */
 function strings(v: unknown): string[] {

@@ -8,7 +8,7 @@ import type { ApiDeps } from '../../../lambdas/core/intake/api-routes';
 import { QuarantineBody, ReleaseBody } from '../../../lambdas/core/intake/api-schemas';
 import { decideIntake } from '../../../lambdas/core/intake/decide';
 import { GuardDutyFindingEvent } from '../../../lambdas/core/intake/guardduty-event';
-import { DEFAULT_INTAKE_CONFIG } from '../../../lambdas/core/intake/intake-config';
+import { defaultIntakeConfig } from '../../../lambdas/core/intake/intake-config';
 import { intakeFinding } from '../../../lambdas/core/intake/intake-finding';
 import type { WorkflowStarter } from '../../../lambdas/core/intake/workflow-starter';
 import { DEFAULT_ENGINE_CONFIG } from '../../../lambdas/core/isolation/engine-config';
@@ -82,7 +82,7 @@ describe('Property: malformed GuardDuty events', () => {
         fc.pre(!GuardDutyFindingEvent.safeParse(event).success);
         ddb.resetHistory();
         starts.length = 0;
-        const out = await intakeFinding({ ledger, starter, config: DEFAULT_INTAKE_CONFIG }, event);
+        const out = await intakeFinding({ ledger, starter, config: defaultIntakeConfig() }, event);
         expect(out.status).toBe('rejected');
         expect(ddb.calls()).toHaveLength(0);
         expect(starts).toHaveLength(0);
