@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectLegalHoldCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PLANTED_PATH } from '../../demo/demo-account';
 import type { DemoSummary } from '../../demo/summary';
 import { readFileFromImage } from '../../local-aws/disk-image';
@@ -228,6 +228,21 @@ describe('npm start (the local demo)', () => {
     const timeline = (lastJson(status) as { timeline: Array<{ step: string; detail?: { status?: string } }> })
       .timeline;
     expect(timeline.at(-1)).toMatchObject({ step: 'legal-hold', detail: { status: 'on' } });
+    // The breach report (written after sealing, listed only in the ledger) is held too.
+    const s3 = new S3Client({
+      region: 'eu-west-1',
+      endpoint: summary.emulator.endpoint,
+      forcePathStyle: true,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    const hold = await s3.send(
+      new GetObjectLegalHoldCommand({
+        Bucket: summary.evidence.bucket,
+        Key: summary.report.key ?? '',
+        VersionId: summary.report.versionId ?? undefined,
+      }),
+    );
+    expect(hold.LegalHold?.Status).toBe('ON');
   });
 
   it('restores the images into tagged snapshots and volumes with the EBS direct APIs', async () => {
