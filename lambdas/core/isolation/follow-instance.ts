@@ -16,7 +16,11 @@ export interface Located {
 }
 
 /** Whether the instance is to be looked for in the other covered Regions (see isCredentialExfiltration). */
-export function shouldSearchElsewhere(t: Pick<Located, 'record' | 'req' | 'described'>): boolean {
+export function shouldSearchElsewhere(t: {
+  readonly record: Pick<QuarantineRecord, 'instance'>;
+  readonly req: QuarantineRequest;
+  readonly described: Described;
+}): boolean {
   return (
     !t.described.ok &&
     t.described.e instanceof RefusedError &&
