@@ -6,7 +6,7 @@ import type { LedgerAction, QuarantineRecord, QuarantineState } from '../ledger/
 import { requestIdsOf } from '../request-ids';
 import { parseQuarantineRequest, type QuarantineRequest } from '../schemas/quarantine-request';
 import { action, type EngineConfig, type IsolationHooks, TRACKED_FLOWS_NOTE } from './engine-config';
-import { followInstance } from './follow-instance';
+import { followInstance, type Located } from './follow-instance';
 import { cutNetwork } from './isolate-network';
 import { type IsolationPlan, planIsolation } from './plan';
 import { findOrCreateGroups } from './quarantine-groups';
@@ -99,7 +99,7 @@ async function isolateClaimed(
   described: Described,
   search: RegionSearch | undefined,
 ): Promise<QuarantineOutcome> {
-  let t: Awaited<ReturnType<typeof followInstance>>;
+  let t: Located;
   try {
     t = await followInstance(l, { clients: c, record, req, described }, search, cfg.responderActor);
   } catch (err) {
