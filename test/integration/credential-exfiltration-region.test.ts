@@ -1,4 +1,8 @@
-import { DescribeInstancesCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
+import {
+  DescribeInstancesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSnapshotsCommand,
+} from '@aws-sdk/client-ec2';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createIsolationClients, type IsolationClients } from '../../lambdas/core/clients';
 import { DEFAULT_INTAKE_CONFIG } from '../../lambdas/core/intake/intake-config';
@@ -7,10 +11,12 @@ import { listQuarantines } from '../../lambdas/core/intake/ledger-queries';
 import type { WorkflowStarter } from '../../lambdas/core/intake/workflow-starter';
 import { getQuarantine } from '../../lambdas/core/ledger/ledger';
 import { handler as isolateLambda } from '../../lambdas/handlers/isolate';
+import { handler as snapshotLambda } from '../../lambdas/handlers/snapshot';
 import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
 import { buildScenario, type Scenario } from '../../local-aws/scenario';
 import type { PolicyStatement } from '../../policies/policy-document';
-import { asRole, freshMoto, type MotoEnv, REGION, setHandlerEnv } from '../support/moto';
+import { freshEvidenceEnv, setEvidenceHandlerEnv } from '../support/evidence-env';
+import { asRole, type MotoEnv, REGION, setHandlerEnv } from '../support/moto';
 import { finding, setPath } from '../unit/intake/fixtures';
 
 /** moto's default account: the owner of every instance it runs. */
@@ -44,6 +50,7 @@ function instanceFinding(instanceId: string) {
  * workflow start is recorded, not run: the isolate task is invoked as Step Functions would.
  */
 const isolate = asRole('isolate', isolateLambda);
+const snapshot = asRole('snapshot', snapshotLambda);
 describe('Credential-exfiltration finding for an instance in another Region', () => {
   let env: MotoEnv;
   let east: IsolationClients;
@@ -79,8 +86,10 @@ describe('Credential-exfiltration finding for an instance in another Region', ()
   };
 
   beforeAll(async () => {
-    env = await freshMoto();
-    setHandlerEnv(env, { COVERED_REGIONS: COVERED, POWERTOOLS_LOG_LEVEL: 'ERROR' });
+    // The vault (home Region) is there for the snapshot task's context captures.
+    const e = await freshEvidenceEnv();
+    env = e.env;
+    setEvidenceHandlerEnv(e, { COVERED_REGIONS: COVERED, POWERTOOLS_LOG_LEVEL: 'ERROR' });
     east = createIsolationClients({
       region: INSTANCE_REGION,
       endpoint: env.endpoint,
@@ -127,14 +136,26 @@ describe('Credential-exfiltration finding for an instance in another Region', ()
     expect(await lockHolder(INSTANCE_REGION, s.instanceId)).toBe(id);
   });
 
+  it('has the next task, which reads the moved record, snapshot the volumes in the instance Region', async () => {
+    // Act
+    const out = await snapshot({ quarantineId: startedId(first) });
+    // Assess
+    expect(env.enforcer.denials).toEqual([]);
+    expect(out.snapshots).toHaveLength(1);
+    const snaps = await east.ec2.send(
+      new DescribeSnapshotsCommand({ SnapshotIds: out.snapshots.map((x) => x.snapshotId) }),
+    );
+    expect(snaps.Snapshots?.map((x) => x.VolumeId)).toEqual(out.snapshots.map((x) => x.volumeId));
+  });
+
   it("joins a direct finding in the instance's Region, and the republished finding, to that quarantine", async () => {
     // Act
     const direct = await intake(instanceFinding(s.instanceId));
     const republished = await intake(exfiltrationFinding(s.instanceId));
     // Assess
     const id = startedId(first);
-    expect(direct).toMatchObject({ status: 'joined', quarantineId: id, state: 'isolated' });
-    expect(republished).toMatchObject({ status: 'joined', quarantineId: id, state: 'isolated' });
+    expect(direct).toMatchObject({ status: 'joined', quarantineId: id });
+    expect(republished).toMatchObject({ status: 'joined', quarantineId: id });
     const all = await listQuarantines(env.ledger, { instanceId: s.instanceId, limit: 10 });
     expect(all.items.map((r) => r.quarantineId)).toEqual([id]);
     expect(started.filter((q) => q === id)).toHaveLength(1);
