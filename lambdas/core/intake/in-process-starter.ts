@@ -19,8 +19,6 @@ export class InProcessStarter implements WorkflowStarter {
     private readonly clientsFor: IsolationClientsFor,
     private readonly ledger: LedgerClients,
     private readonly engine: EngineConfig,
-    /** The covered Regions, where the isolate step looks for an instance its finding's Region lacks. */
-    private readonly coveredRegions: ReadonlyArray<string> = [],
   ) {}
 
   public async start(q: WorkflowStart): Promise<StartResult> {
@@ -30,9 +28,8 @@ export class InProcessStarter implements WorkflowStarter {
       await running;
       return { executionId, alreadyStarted: true };
     }
-    const search = { regions: this.coveredRegions, clientsFor: this.clientsFor };
     const run = Promise.resolve(this.clientsFor(q.instance)).then((c) =>
-      isolate(c, this.ledger, q.quarantineId, this.engine, {}, search),
+      isolate(c, this.ledger, q.quarantineId, this.engine),
     );
     this.runs.set(q.quarantineId, run);
     await run;
