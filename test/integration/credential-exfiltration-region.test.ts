@@ -2,6 +2,7 @@ import {
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSnapshotsCommand,
+  RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createIsolationClients, type IsolationClients } from '../../lambdas/core/clients';
@@ -9,11 +10,13 @@ import { DEFAULT_INTAKE_CONFIG } from '../../lambdas/core/intake/intake-config';
 import { type IntakeOutcome, intakeFinding } from '../../lambdas/core/intake/intake-finding';
 import { listQuarantines } from '../../lambdas/core/intake/ledger-queries';
 import type { WorkflowStarter } from '../../lambdas/core/intake/workflow-starter';
+import { action } from '../../lambdas/core/isolation/engine-config';
 import { getQuarantine } from '../../lambdas/core/ledger/ledger';
+import { relocateQuarantine } from '../../lambdas/core/ledger/relocate';
 import { handler as isolateLambda } from '../../lambdas/handlers/isolate';
 import { handler as snapshotLambda } from '../../lambdas/handlers/snapshot';
 import { LOCAL_CREDENTIALS } from '../../local-aws/moto-server';
-import { buildScenario, type Scenario } from '../../local-aws/scenario';
+import { buildScenario, MOTO_AMI, type Scenario } from '../../local-aws/scenario';
 import type { PolicyStatement } from '../../policies/policy-document';
 import { freshEvidenceEnv, setEvidenceHandlerEnv } from '../support/evidence-env';
 import { asRole, type MotoEnv, REGION, setHandlerEnv } from '../support/moto';
@@ -179,6 +182,25 @@ describe('Credential-exfiltration finding for an instance in another Region', ()
     expect(await lockHolder(FINDING_REGION, s.twinId)).toBeUndefined();
     expect(await lockHolder(INSTANCE_REGION, s.twinId)).toBe(holder);
     expect(await groupsOf(s.twinId)).toEqual(before);
+  });
+
+  it('resumes a quarantine an earlier attempt moved before it died, without moving it again', async () => {
+    // Prepare: a third instance; the first attempt moved its quarantine, then its Lambda timed out.
+    const run = await east.ec2.send(
+      new RunInstancesCommand({ ImageId: MOTO_AMI, MinCount: 1, MaxCount: 1, SubnetId: s.subnetIds[0] }),
+    );
+    const instanceId = run.Instances?.[0]?.InstanceId ?? '';
+    const id = startedId(await intake(exfiltrationFinding(instanceId)));
+    const claimed = await getQuarantine(env.ledger, id);
+    if (claimed === undefined) throw new Error('no record');
+    await relocateQuarantine(env.ledger, claimed, INSTANCE_REGION, action('first-attempt', 'relocate', 'ok'));
+    // Act: Step Functions retries the task.
+    const out = await isolate({ quarantineId: id });
+    // Assess
+    expect(out.isolation).toMatchObject({ status: 'isolated' });
+    const rec = await getQuarantine(env.ledger, id);
+    expect(rec?.actions.filter((a) => a.step === 'relocate').map((a) => a.actor)).toEqual(['first-attempt']);
+    expect(rec?.instance).toMatchObject({ region: INSTANCE_REGION, findingRegion: FINDING_REGION });
   });
 
   it('refuses an instance found in no covered Region, naming each, and leaves nothing held', async () => {
