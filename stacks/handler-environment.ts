@@ -46,7 +46,8 @@ export function handlerEnvironment(
 /**
  * Variables only one Lambda reads, added to handlerEnvironment for that Lambda alone: the snapshot task
  * locks each evidence snapshot (EBS Snapshot Lock, compliance mode) when snapshotLockDays is set
- * (lambdas/core/evidence/env-config.ts reads SNAPSHOT_LOCK_DAYS); the investigation tasks read the
+ * (lambdas/core/evidence/env-config.ts reads SNAPSHOT_LOCK_DAYS); the isolate task the covered Regions
+ * (lambdas/handlers/runtime.ts reads COVERED_REGIONS); the investigation tasks read the
  * trail, the covered regions and the reach settings (lambdas/handlers/investigation-env.ts); the report
  * step its organisation, jurisdictions, privilege banner and time zone (lambdas/core/report/report-env.ts).
  */
@@ -58,6 +59,9 @@ export function functionEnvironment(
   if (name === 'snapshot' && cfg.snapshotLockDays > 0)
     return { SNAPSHOT_LOCK_DAYS: String(cfg.snapshotLockDays) };
   const regions = [...new Set([...(homeRegion === undefined ? [] : [homeRegion]), ...cfg.memberRegions])];
+  // The isolate task looks in the covered Regions for an instance named by a credential-exfiltration
+  // finding of another Region (lambdas/core/isolation/follow-instance.ts).
+  if (name === 'isolate') return { COVERED_REGIONS: regions.join(',') };
   if (name === 'investigate-activity')
     return {
       TRAIL_BUCKETS: cfg.trailBuckets.join(','),

@@ -25,15 +25,26 @@ export class InvalidInputError extends SequesterError {
   }
 }
 
-/** The instance must not be quarantined (not found, terminated, exempt). Nothing was changed. */
+/**
+ * The instance must not be quarantined (not found, terminated, exempt, already held by another
+ * quarantine). Nothing was changed. `detail` goes into the ledger's refusal entry.
+ */
 export class RefusedError extends SequesterError {
+  public readonly detail?: Readonly<Record<string, unknown>>;
   public constructor(
     message: string,
-    public readonly code: 'NOT_FOUND' | 'TERMINATED' | 'EXEMPT' | 'NOT_QUARANTINED' | 'EVIDENCE_NOT_SEALED',
-    options?: { cause?: unknown },
+    public readonly code:
+      | 'NOT_FOUND'
+      | 'TERMINATED'
+      | 'EXEMPT'
+      | 'DUPLICATE'
+      | 'NOT_QUARANTINED'
+      | 'EVIDENCE_NOT_SEALED',
+    options?: { cause?: unknown; detail?: Readonly<Record<string, unknown>> },
   ) {
     super(message, options);
     this.name = 'RefusedError';
+    if (options?.detail !== undefined) this.detail = options.detail;
   }
 }
 

@@ -14,6 +14,8 @@ export const IsolateTaskInput = z.looseObject({ quarantineId: QuarantineId });
 /**
  * Step Functions task: isolates the instance of a claimed quarantine. Idempotent: a retry resumes, a
  * repeat after success changes nothing. Refusals are results, not errors (the workflow ends there).
+ * An instance a credential-exfiltration finding's Region lacks is looked for in the covered Regions,
+ * and the record moves to where it is; every later task reads the record, so they act there too.
  */
 export const handler = async (event: unknown) => {
   const parsed = parseOrThrow(IsolateTaskInput, event);
@@ -21,10 +23,17 @@ export const handler = async (event: unknown) => {
   const record = await getQuarantine(rt.ledger, parsed.quarantineId);
   if (record === undefined) throw new StepFailedError(`quarantine ${parsed.quarantineId} not found`, 'load');
   const clients = await rt.isolationClientsFor(record.instance);
-  const outcome = await isolate(clients, rt.ledger, record, rt.engine, {
-    onNetworkCut: (at) =>
-      logger.info('network cut', { quarantineId: record.quarantineId, at: at.toISOString() }),
-  });
+  const outcome = await isolate(
+    clients,
+    rt.ledger,
+    record,
+    rt.engine,
+    {
+      onNetworkCut: (at) =>
+        logger.info('network cut', { quarantineId: record.quarantineId, at: at.toISOString() }),
+    },
+    { regions: rt.coveredRegions, clientsFor: (instance) => rt.isolationClientsFor(instance) },
+  );
   logger.info('isolation finished', { quarantineId: record.quarantineId, status: outcome.status });
   return { ...parsed, isolation: outcome };
 };

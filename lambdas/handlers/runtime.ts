@@ -22,6 +22,12 @@ export const RuntimeEnv = z.extend(LedgerEnv, {
   EXEMPTION_TAG_KEY: z._default(z.string().check(z.minLength(1)), 'sequester:exempt'),
   /** Role assumed in member accounts (the MemberAccess stack). */
   MEMBER_ROLE_NAME: z._default(z.string().check(z.minLength(1)), 'sequester-member-access'),
+  /**
+   * The deployment's covered Regions, comma-separated (stacks/handler-environment.ts gives them to the
+   * isolate task, which looks there for an instance a credential-exfiltration finding's Region lacks).
+   * Empty: the home Region only.
+   */
+  COVERED_REGIONS: z.optional(z.string()),
   /** Local emulator endpoint; unset on AWS. The SDK also honours AWS_ENDPOINT_URL on its own. */
   AWS_ENDPOINT_URL: z.optional(z.url()),
 });
@@ -45,6 +51,15 @@ export class Runtime {
       exemptionTagKey: env.EXEMPTION_TAG_KEY,
       responderActor: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'sequester-responder',
     };
+  }
+
+  /** COVERED_REGIONS as a list; the home Region when none is set. */
+  public get coveredRegions(): ReadonlyArray<string> {
+    const regions = (this.env.COVERED_REGIONS ?? '')
+      .split(',')
+      .map((r) => r.trim())
+      .filter((r) => r !== '');
+    return regions.length === 0 ? [this.env.AWS_REGION] : regions;
   }
 
   private base(region: string) {

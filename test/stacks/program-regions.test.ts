@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { Runtime, readEnv } from '../../lambdas/handlers/runtime';
 import type { PolicyDocument } from '../../policies/policy-document';
 import { ACCOUNT, loadProgram, ofType, parseJson, type Recorded } from './pulumi-mocks';
 
@@ -82,6 +83,18 @@ describe('Program: GuardDuty findings of other regions (memberRegions)', () => {
 
     it('lets intake and the API act in the home region and the listed ones', () => {
       expect(intakeRegions(rs)).toEqual(['eu-west-1', 'us-east-1', 'ap-southeast-2']);
+    });
+
+    it('gives the isolate task the same regions to look for an instance a credential finding names', () => {
+      const fn = ofType(rs, 'aws:lambda/function:Function').find(
+        (f) => f.inputs.name === 'sequester-isolate',
+      );
+      const env = (fn?.inputs.environment as { variables: Record<string, string> } | undefined)?.variables;
+      expect(new Runtime(readEnv({ ...env, AWS_REGION: 'eu-west-1' })).coveredRegions).toEqual([
+        'eu-west-1',
+        'us-east-1',
+        'ap-southeast-2',
+      ]);
     });
   });
 

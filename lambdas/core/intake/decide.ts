@@ -1,4 +1,5 @@
 import type { QuarantineRequestInput } from '../schemas/quarantine-request';
+import { CREDENTIAL_EXFILTRATION } from '../schemas/trigger';
 import { type GuardDutyFinding, isSampleFinding, parseFindingEvent } from './guardduty-event';
 import { type IntakeConfig, parseIntakeConfig } from './intake-config';
 import { runtimeSummary } from './untrusted-text';
@@ -36,15 +37,7 @@ export interface IntakeDecision {
   readonly runtime?: Readonly<Record<string, string>>;
 }
 
-/**
- * GuardDuty's instance-credential exfiltration findings (`.OutsideAWS`, `.InsideAWS`) have resource type
- * AccessKey and name the instance only through the session: EC2 names the role session after the
- * instance, so `accessKeyDetails.principalId` is `<role id>:<instance id>`.
- * https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-iam.html#unauthorizedaccess-iam-instancecredentialexfiltrationoutsideaws
- * https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-iam.html#unauthorizedaccess-iam-instancecredentialexfiltrationinsideaws
- */
-const CREDENTIAL_EXFILTRATION =
-  /^UnauthorizedAccess:IAMUser\/InstanceCredentialExfiltration\.(OutsideAWS|InsideAWS)$/;
+/** The role session EC2 names after the instance (see CREDENTIAL_EXFILTRATION). */
 const INSTANCE_SESSION = /^AROA[A-Z0-9]+:(i-[0-9a-f]{8}(?:[0-9a-f]{9})?)$/;
 
 /** The instance a finding is about: named directly, or (credential exfiltration) by its role session. */

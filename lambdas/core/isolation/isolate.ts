@@ -6,9 +6,11 @@ import type { LedgerAction, QuarantineRecord, QuarantineState } from '../ledger/
 import { requestIdsOf } from '../request-ids';
 import { parseQuarantineRequest, type QuarantineRequest } from '../schemas/quarantine-request';
 import { action, type EngineConfig, type IsolationHooks, TRACKED_FLOWS_NOTE } from './engine-config';
+import { followInstance, type Located } from './follow-instance';
 import { cutNetwork } from './isolate-network';
 import { type IsolationPlan, planIsolation } from './plan';
 import { findOrCreateGroups } from './quarantine-groups';
+import type { Described, RegionSearch } from './region-search';
 import { type AttachmentsState, captureAttachments } from './service-attachments';
 import { runSideSteps } from './side-steps';
 import { assertNotExempt, describeTarget, type TargetInstance } from './target-instance';
@@ -34,6 +36,7 @@ export type QuarantineOutcome =
 /**
  * Quarantines one instance: claims it in the ledger (duplicates join the existing quarantine), then
  * isolates it. The describe call runs alongside the claim so the network cut is four round trips away.
+ * `search`: where to look for an instance a credential-exfiltration finding's Region does not have.
  */
 export async function quarantine(
   c: IsolationClients,
@@ -41,6 +44,7 @@ export async function quarantine(
   input: unknown,
   cfg: EngineConfig,
   hooks: IsolationHooks = {},
+  search?: RegionSearch,
 ): Promise<QuarantineOutcome> {
   const req = parseQuarantineRequest(input);
   if (req.options.dryRun) return { status: 'planned', plan: await planIsolation(c, req, cfg) };
@@ -53,12 +57,14 @@ export async function quarantine(
   ]);
   if (!claim.created)
     return { status: 'joined', quarantineId: claim.record.quarantineId, state: claim.record.state };
-  return isolateClaimed(c, l, claim.record, req, cfg, hooks, described);
+  return isolateClaimed(c, l, claim.record, req, cfg, hooks, described, search);
 }
 
 /**
  * Resumes a claimed quarantine (a workflow retry): every step checks the current state first. A record
- * that is already isolated or further along is returned as it is, so a repeated task is a no-op.
+ * that is already isolated or further along is returned as it is, so a repeated task is a no-op. A
+ * quarantine moved to its instance's Region (follow-instance.ts) is resumed there: pass clients for
+ * `record.instance` as it is now.
  */
 export async function isolate(
   c: IsolationClients,
@@ -66,6 +72,7 @@ export async function isolate(
   quarantine: string | QuarantineRecord,
   cfg: EngineConfig,
   hooks: IsolationHooks = {},
+  search?: RegionSearch,
 ): Promise<QuarantineOutcome> {
   const record = typeof quarantine === 'string' ? await getQuarantine(l, quarantine) : quarantine;
   if (record === undefined) throw new StepFailedError(`quarantine ${String(quarantine)} not found`, 'load');
@@ -78,9 +85,10 @@ export async function isolate(
     (t) => ({ ok: true as const, t }),
     (e: unknown) => ({ ok: false as const, e }),
   );
-  return isolateClaimed(c, l, record, req, cfg, hooks, described);
+  return isolateClaimed(c, l, record, req, cfg, hooks, described, search);
 }
 
+/** Follows the instance to its Region first when its finding's Region does not have it. */
 async function isolateClaimed(
   c: IsolationClients,
   l: LedgerClients,
@@ -88,7 +96,26 @@ async function isolateClaimed(
   req: QuarantineRequest,
   cfg: EngineConfig,
   hooks: IsolationHooks,
-  described: { ok: true; t: TargetInstance } | { ok: false; e: unknown },
+  described: Described,
+  search: RegionSearch | undefined,
+): Promise<QuarantineOutcome> {
+  let t: Located;
+  try {
+    t = await followInstance(l, { clients: c, record, req, described }, search, cfg.responderActor);
+  } catch (err) {
+    return fail(l, record.quarantineId, cfg.responderActor, 'locate', err);
+  }
+  return isolateFound(t.clients, l, t.record, t.req, cfg, hooks, t.described);
+}
+
+async function isolateFound(
+  c: IsolationClients,
+  l: LedgerClients,
+  record: QuarantineRecord,
+  req: QuarantineRequest,
+  cfg: EngineConfig,
+  hooks: IsolationHooks,
+  described: Described,
 ): Promise<QuarantineOutcome> {
   const id = record.quarantineId;
   const actor = cfg.responderActor;
@@ -97,10 +124,11 @@ async function isolateClaimed(
     assertNotExempt(described.t, req, cfg.exemptionTagKey);
   } catch (err) {
     if (!(err instanceof RefusedError)) return fail(l, id, actor, 'describe', err);
-    await releaseLock(l, id, req.instance, {
+    // Every lock the record holds: a moved quarantine also holds its finding's (ledger/record.ts).
+    await releaseLock(l, id, record.instance, {
       state: 'refused',
       fromStates: ['requested', 'isolating', 'failed'],
-      actions: [action(actor, 'refuse', 'refused', { code: err.code, message: err.message })],
+      actions: [action(actor, 'refuse', 'refused', { code: err.code, message: err.message, ...err.detail })],
     });
     return { status: 'refused', quarantineId: id, code: err.code, message: err.message };
   }

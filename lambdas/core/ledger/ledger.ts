@@ -3,7 +3,14 @@ import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dy
 import type { LedgerClients } from '../clients';
 import { awsErrorName, LedgerError } from '../errors';
 import type { QuarantineRequest } from '../schemas/quarantine-request';
-import { type LedgerAction, lockKey, QuarantineRecord, type QuarantineState, recordKey } from './record';
+import {
+  heldLockKeys,
+  type LedgerAction,
+  lockKey,
+  QuarantineRecord,
+  type QuarantineState,
+  recordKey,
+} from './record';
 
 export interface ClaimResult {
   readonly record: QuarantineRecord;
@@ -161,11 +168,14 @@ export async function updateQuarantine(
   }
 }
 
-/** Ends a quarantine's hold on its instance (release, refusal), so a later trigger starts a new one. */
+/**
+ * Ends a quarantine's hold on its instance (release, refusal), so a later trigger starts a new one: every
+ * lock it holds (a moved quarantine holds two, see heldLockKeys) goes in the same transaction.
+ */
 export async function releaseLock(
   l: LedgerClients,
   quarantineId: string,
-  instance: { region: string; instanceId: string },
+  instance: { region: string; instanceId: string; findingRegion?: string },
   final: {
     state: QuarantineState;
     actions: ReadonlyArray<LedgerAction>;
@@ -198,14 +208,14 @@ export async function releaseLock(
               ExpressionAttributeValues: values,
             },
           },
-          {
+          ...heldLockKeys(instance).map((pk) => ({
             Delete: {
               TableName: l.tableName,
-              Key: { pk: lockKey(instance) },
+              Key: { pk },
               ConditionExpression: 'attribute_not_exists(pk) OR quarantineId = :id',
               ExpressionAttributeValues: { ':id': quarantineId },
             },
-          },
+          })),
         ],
       }),
     );

@@ -36,6 +36,11 @@ export const InstanceRef = z.object({
   instanceId: InstanceId,
   region: Region,
   accountId: z.optional(AccountId),
+  /**
+   * Set when the instance was found in another Region than its finding's (a credential-exfiltration
+   * finding, isolation/follow-instance.ts): the finding's Region. `region` is then where it lives.
+   */
+  findingRegion: z.optional(Region),
 });
 export type InstanceRef = z.infer<typeof InstanceRef>;
 
@@ -89,3 +94,17 @@ export const recordKey = (quarantineId: string) => `Q#${quarantineId}`;
 /** One active quarantine per instance: instance ids are unique within a region. */
 export const lockKey = (instance: { region: string; instanceId: string }) =>
   `I#${instance.region}#${instance.instanceId}`;
+
+/**
+ * Every lock a quarantine holds: its instance's, and after a move (ledger/relocate.ts) also the one its
+ * finding claimed, so the same finding published again joins this quarantine instead of starting one.
+ */
+export function heldLockKeys(instance: { region: string; instanceId: string; findingRegion?: string }) {
+  const { findingRegion } = instance;
+  return [
+    lockKey(instance),
+    ...(findingRegion === undefined || findingRegion === instance.region
+      ? []
+      : [lockKey({ region: findingRegion, instanceId: instance.instanceId })]),
+  ];
+}
