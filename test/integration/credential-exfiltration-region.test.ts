@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createIsolationClients, type IsolationClients } from '../../lambdas/core/clients';
-import { DEFAULT_INTAKE_CONFIG } from '../../lambdas/core/intake/intake-config';
+import { defaultIntakeConfig } from '../../lambdas/core/intake/intake-config';
 import { type IntakeOutcome, intakeFinding } from '../../lambdas/core/intake/intake-finding';
 import { listQuarantines } from '../../lambdas/core/intake/ledger-queries';
 import type { WorkflowStarter } from '../../lambdas/core/intake/workflow-starter';
@@ -68,7 +68,7 @@ describe('Credential-exfiltration finding for an instance in another Region', ()
     },
   };
   const intake = (event: unknown) =>
-    intakeFinding({ ledger: env.ledger, starter, config: DEFAULT_INTAKE_CONFIG }, event);
+    intakeFinding({ ledger: env.ledger, starter, config: defaultIntakeConfig() }, event);
   const saved = { ...process.env };
 
   const groupsOf = async (instanceId: string) => {
