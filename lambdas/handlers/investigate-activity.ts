@@ -43,7 +43,15 @@ export const handler = async (event: unknown) => {
       ...(source === undefined
         ? {}
         : { trail: { source, options: trailOptions(cloudTrailIn, source, trail) } }),
-      lookups: () => instanceLookups(record.instance.region, instance.ec2.config.credentials),
+      lookups: () =>
+        instanceLookups(
+          // A credential-exfiltration finding's Region is where the stolen credentials were used.
+          [
+            record.instance.region,
+            ...(record.instance.findingRegion === undefined ? [] : [record.instance.findingRegion]),
+          ],
+          instance.ec2.config.credentials,
+        ),
     },
     input.quarantineId,
     input.pass,

@@ -54,10 +54,12 @@ export function trailSource(s: InvestigationSettings): TrailSource | undefined {
 
 /**
  * CloudTrail's event history in the instance's account (its credentials), in the instance's region
- * and the region that records global service events, for the LookupEvents fallback.
+ * (first), the finding's Region when it differs, and the region that records global service events,
+ * for the LookupEvents fallback.
  */
-export function instanceLookups(region: string, credentials: Credentials): Lookup[] {
-  return [...new Set([region, globalEventsRegion(region)])].map((r) => ({
+export function instanceLookups(regions: ReadonlyArray<string>, credentials: Credentials): Lookup[] {
+  const first = regions[0] ?? '';
+  return [...new Set([...regions, globalEventsRegion(first)])].map((r) => ({
     region: r,
     client: new CloudTrailClient({
       region: r,
