@@ -6,11 +6,13 @@ import type { LedgerClients } from '../../clients';
 import type { EvidenceConfig } from '../../evidence/config';
 import { loadRecord } from '../../evidence/evidence-record';
 import { action } from '../../isolation/engine-config';
+import type { FlowClients } from '../flow-logs/collect-flow-volume';
+import { type FlowStepResult, flowWindow, runFlowStep } from '../flow-logs/flow-step';
 import type { InvestigationOutcome, SealedObject } from '../outcome';
 import { activityOf, recordOutcome } from '../record-outcome';
 import { failureReason, isTransient } from '../step-errors';
 import { investigationPrefix, writeSealedObject } from '../vault-write';
-import { activityTarget } from './activity-target';
+import { activityTarget, activityWindowStart } from './activity-target';
 import { type ActivityResult, type CollectOptions, investigateTrail } from './collect';
 import { type Lookup, lookupActivity } from './lookup-fallback';
 import { ActivityQuery } from './query';
@@ -28,6 +30,11 @@ export interface ActivityStepClients {
   readonly trail?: { readonly source: TrailSource; readonly options: () => Promise<CollectOptions> };
   /** CloudTrail in the instance's region and the global events region, for the fallback. */
   readonly lookups: () => ReadonlyArray<Lookup>;
+  /**
+   * The flow logs of the instance's network (EC2 and CloudWatch Logs in its account and region, S3 for
+   * the flow log buckets); without them the pass seals no flow volume.
+   */
+  readonly flows?: FlowClients;
 }
 
 export type ActivityStepConfig = Pick<
@@ -68,11 +75,28 @@ async function seal(
   ]);
 }
 
+/** The pass's outcome with the flow volume's sealed object, figures and gaps added. */
+const withFlows = (o: InvestigationOutcome, f: FlowStepResult): InvestigationOutcome => ({
+  ...o,
+  objects: [...o.objects, ...(f.object === undefined ? [] : [f.object])],
+  summary: { ...(o.summary ?? {}), ...f.summary },
+  ...(o.detail === undefined && f.detail === undefined
+    ? {}
+    : {
+        detail: [o.detail, f.detail]
+          .filter((d) => d !== undefined)
+          .join('; ')
+          .slice(0, 1000),
+      }),
+});
+
 /**
  * One pass of the activity step: what the instance session's credentials did from the window's start
  * to now, from the configured trail (or the LookupEvents fallback), written to the vault as
- * `activity-<pass>.json` and the attributed raw records, and recorded in the ledger's `activity`
- * attribute. Idempotent: a pass already recorded is returned as it is. A missing trail, a denied read
+ * `activity-<pass>.json` and the attributed raw records, with the bytes that left the instance from its
+ * VPC flow logs (`flows-<pass>.json`, flow-logs/flow-step.ts), and recorded in the ledger's `activity`
+ * attribute. Both passes read the flows: flow logs publish every few minutes, so records of the last
+ * minutes before the cut may only be there for the late pass. Idempotent: a pass already recorded is returned as it is. A missing trail, a denied read
  * or an instance without a role is recorded as `unavailable` with the reason, never thrown; only
  * transient errors (throttling) are thrown, for the workflow's retry.
  */
@@ -88,6 +112,7 @@ export async function runActivityStep(
   if (known !== undefined) return known;
   const at = now.toISOString();
   let outcome: InvestigationOutcome;
+  let result: ActivityResult | undefined;
   try {
     const target = await activityTarget(c.instance, record);
     if ('unavailable' in target) outcome = unavailable(target.unavailable, at);
@@ -98,7 +123,7 @@ export async function runActivityStep(
         since: target.since,
         until: at,
       });
-      const result =
+      result =
         c.trail === undefined
           ? await lookupActivity(c.lookups(), query, target.instanceId)
           : await investigateTrail(c.trail.source, query, await c.trail.options());
@@ -115,6 +140,14 @@ export async function runActivityStep(
   } catch (err) {
     if (isTransient(err)) throw err;
     outcome = unavailable(failureReason(err), at);
+  }
+  // The flows are learned whatever the trail said: an instance without a role can still send data out.
+  if (c.flows !== undefined) {
+    const window = flowWindow(record, result, activityWindowStart(record), now);
+    outcome = withFlows(
+      outcome,
+      await runFlowStep({ flows: c.flows, vault: c.vault }, cfg, record, pass, result, window),
+    );
   }
   await recordOutcome(c.ledger, quarantineId, 'activity', { ...activityOf(record), [pass]: outcome }, [
     action(
