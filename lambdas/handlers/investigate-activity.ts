@@ -54,7 +54,7 @@ export const handler = async (event: unknown) => {
     },
     input.quarantineId,
     input.pass,
-    cfg,
+    { ...cfg, flowLogBuckets: s.flowLogBuckets },
   );
   logger.info('activity investigated', {
     quarantineId: input.quarantineId,

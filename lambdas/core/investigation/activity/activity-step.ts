@@ -40,7 +40,10 @@ export interface ActivityStepClients {
 export type ActivityStepConfig = Pick<
   EvidenceConfig,
   'vaultBucket' | 'prefix' | 'retentionDays' | 'legalHold' | 'responderActor'
->;
+> & {
+  /** The flow log buckets the stack grants (config flowLogBuckets). */
+  readonly flowLogBuckets?: ReadonlyArray<string>;
+};
 
 const unavailable = (detail: string, at: string): InvestigationOutcome => ({
   status: 'unavailable',

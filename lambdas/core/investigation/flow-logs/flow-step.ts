@@ -58,6 +58,17 @@ export function flowWindow(
   };
 }
 
+/** Why a flow log bucket was not read, when the stack does not grant it: the fix is in the config. */
+function hint(
+  s: { readonly status: string; readonly destination: string; readonly reason?: string },
+  granted: ReadonlyArray<string> | undefined,
+): { reason?: string } {
+  const bucket = /^s3:\/\/([^/]+)/.exec(s.destination)?.[1];
+  if (s.status !== 'unknown' || bucket === undefined || granted === undefined || granted.includes(bucket))
+    return {};
+  return { reason: `${s.reason ?? 'not read'} (bucket ${bucket} is not in the stack's flowLogBuckets)` };
+}
+
 export interface FlowStepResult {
   readonly object?: SealedObject;
   /** Small figures for the activity outcome's summary (the notification and the demo read them). */
@@ -74,7 +85,10 @@ export interface FlowStepResult {
  */
 export async function runFlowStep(
   c: { readonly flows: FlowClients; readonly vault: S3Client },
-  cfg: Pick<EvidenceConfig, 'vaultBucket' | 'prefix' | 'retentionDays' | 'legalHold'>,
+  cfg: Pick<EvidenceConfig, 'vaultBucket' | 'prefix' | 'retentionDays' | 'legalHold'> & {
+    /** The flow log buckets the stack grants (config flowLogBuckets): an unread other one is named so. */
+    readonly flowLogBuckets?: ReadonlyArray<string>;
+  },
   r: QuarantineRecord,
   pass: 'initial' | 'late',
   activity: ActivityResult | undefined,
@@ -110,7 +124,7 @@ export async function runFlowStep(
         vpcCidrs: [...target.vpcCidrs],
       },
       gaps,
-      sources: collected.sources.map((s) => ({ ...s })),
+      sources: collected.sources.map((s) => ({ ...s, ...hint(s, cfg.flowLogBuckets) })),
       volume: { ...volume, bytesOut: { ...volume.bytesOut }, topDestinations: [...volume.topDestinations] },
       egress,
     };
