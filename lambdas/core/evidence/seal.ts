@@ -30,7 +30,9 @@ async function readJson(s3: S3Client, bucket: string, key: string, versionId?: s
  */
 function investigationObjects(r: QuarantineRecord): SealedObject[] {
   const outcomes = [r.activity?.initial, r.reach, r.exposure];
-  return outcomes.flatMap((o) => (o?.status === 'written' ? o.objects : []));
+  // Every sealed object counts: an activity pass that could not follow the session (`unavailable`)
+  // may still have sealed the flow volume (flows-initial.json).
+  return outcomes.flatMap((o) => o?.objects ?? []);
 }
 
 /**
