@@ -252,6 +252,9 @@ describe('investigation task handlers against moto', () => {
       flowBytesToInternet: 5000,
       egressCheck: 'egress-exceeds-read',
     });
+    expect(rec?.actions.filter((a) => a.step === 'investigate-flows:initial')).toEqual([
+      expect.objectContaining({ outcome: 'ok', detail: expect.objectContaining({ flowBytesOut: 5000 }) }),
+    ]);
     expect(body.window).toMatchObject({ until: rec?.networkCutAt, untilBasis: 'network cut' });
     expect(body.sources).toEqual([
       expect.objectContaining({ flowLogId, destination: `cloud-watch-logs:${FLOW_GROUP}`, status: 'read' }),

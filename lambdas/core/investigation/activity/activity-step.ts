@@ -99,9 +99,10 @@ const withFlows = (o: InvestigationOutcome, f: FlowStepResult): InvestigationOut
  * `activity-<pass>.json` and the attributed raw records, with the bytes that left the instance from its
  * VPC flow logs (`flows-<pass>.json`, flow-logs/flow-step.ts), and recorded in the ledger's `activity`
  * attribute. Both passes read the flows: flow logs publish every few minutes, so records of the last
- * minutes before the cut may only be there for the late pass. Idempotent: a pass already recorded is returned as it is. A missing trail, a denied read
- * or an instance without a role is recorded as `unavailable` with the reason, never thrown; only
- * transient errors (throttling) are thrown, for the workflow's retry.
+ * minutes before the cut may only be there for the late pass; they are recorded after the activity
+ * (action `investigate-flows:<pass>`). Idempotent: a pass already recorded is returned as it is. A
+ * missing trail, a denied read or an instance without a role is recorded as `unavailable` with the
+ * reason, never thrown; only transient errors (throttling) are thrown, for the workflow's retry.
  */
 export async function runActivityStep(
   c: ActivityStepClients,
@@ -144,25 +145,24 @@ export async function runActivityStep(
     if (isTransient(err)) throw err;
     outcome = unavailable(failureReason(err), at);
   }
+  const save = (o: InvestigationOutcome, step: string, ok: boolean, detail: Record<string, unknown>) =>
+    recordOutcome(c.ledger, quarantineId, 'activity', { ...activityOf(record), [pass]: o }, [
+      action(cfg.responderActor, `${step}:${pass}`, ok ? 'ok' : 'skipped', detail),
+    ]);
+  // Recorded before the flows are read: a flow read that outlives the Lambda loses only the flows.
+  await save(outcome, 'investigate-activity', outcome.status === 'written', {
+    status: outcome.status,
+    ...(outcome.summary ?? {}),
+    ...(outcome.detail === undefined ? {} : { detail: outcome.detail }),
+  });
+  if (c.flows === undefined) return outcome;
   // The flows are learned whatever the trail said: an instance without a role can still send data out.
-  if (c.flows !== undefined) {
-    const window = flowWindow(record, result, activityWindowStart(record), now);
-    outcome = withFlows(
-      outcome,
-      await runFlowStep({ flows: c.flows, vault: c.vault }, cfg, record, pass, result, window),
-    );
-  }
-  await recordOutcome(c.ledger, quarantineId, 'activity', { ...activityOf(record), [pass]: outcome }, [
-    action(
-      cfg.responderActor,
-      `investigate-activity:${pass}`,
-      outcome.status === 'written' ? 'ok' : 'skipped',
-      {
-        status: outcome.status,
-        ...(outcome.summary ?? {}),
-        ...(outcome.detail === undefined ? {} : { detail: outcome.detail }),
-      },
-    ),
-  ]);
-  return outcome;
+  const window = flowWindow(record, result, activityWindowStart(record), now);
+  const flows = await runFlowStep({ flows: c.flows, vault: c.vault }, cfg, record, pass, result, window);
+  const merged = withFlows(outcome, flows);
+  await save(merged, 'investigate-flows', flows.summary.flowStatus === 'known', {
+    ...flows.summary,
+    ...(flows.detail === undefined ? {} : { detail: flows.detail }),
+  });
+  return merged;
 }
