@@ -12,7 +12,7 @@ import { unknownVolume } from './flow-volume';
 import type { FlowsReport } from './flows-report';
 
 /** Where the interval starts and ends, and why there. */
-export interface FlowWindow {
+export interface FlowInterval {
   readonly since: string;
   readonly until: string;
   readonly sinceBasis: string;
@@ -33,7 +33,7 @@ export function flowWindow(
   activity: ActivityResult | undefined,
   windowStart: string,
   now: Date,
-): FlowWindow {
+): FlowInterval {
   const cut = r.networkCutAt;
   const until = cut ?? now.toISOString();
   const untilBasis = cut === undefined ? 'now (no network cut recorded)' : 'network cut';
@@ -92,7 +92,7 @@ export async function runFlowStep(
   r: QuarantineRecord,
   pass: 'initial' | 'late',
   activity: ActivityResult | undefined,
-  window: FlowWindow,
+  window: FlowInterval,
 ): Promise<FlowStepResult> {
   const unknown = (detail: string): FlowStepResult => ({
     summary: { flowStatus: 'unknown', flowBytesOut: 'unknown' },
