@@ -13,6 +13,7 @@ import { LOCAL_CREDENTIALS, startMoto } from '../local-aws/moto-server';
 import { seedAttackerTrail, TRAIL_BUCKET } from './attacker-trail';
 import { buildDemoAccount, DEMO_REGION, type DemoAccount, LEDGER_TABLE } from './demo-account';
 import { findingFor } from './finding';
+import { FLOW_LOG_GROUP, seedFlowLog } from './flow-log';
 import { serveLocalApi } from './local-api';
 import { redirectLambdaLogs } from './log-file';
 import { DemoProgress } from './progress';
@@ -60,8 +61,9 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
     for (const v of account.volumes) progress.line(`${v.deviceName} ${v.volumeId}: ${v.seeded}`);
     const reach = await seedReach(account);
     const trail = await seedAttackerTrail(account, reach);
+    const flows = await seedFlowLog(account);
     progress.line(
-      `web role reads ${reach.customerBucket} (customer data), ${reach.vpcOnlyBucket} (through the VPC endpoint only), a secret, table orders, may assume reports-export; trail s3://${TRAIL_BUCKET}: ${trail.records} attacker records`,
+      `web role reads ${reach.customerBucket} (customer data), ${reach.vpcOnlyBucket} (through the VPC endpoint only), a secret, table orders, may assume reports-export; trail s3://${TRAIL_BUCKET}: ${trail.records} attacker records; VPC flow log ${flows.flowLogId} to CloudWatch Logs ${FLOW_LOG_GROUP}: ${flows.records} records`,
     );
     progress.phase(2);
     const workflow = new DemoWorkflow(account, enforcer);

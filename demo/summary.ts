@@ -42,6 +42,10 @@ export interface DemoSummary {
     readonly events: number | null;
     readonly touched: number | null;
     readonly other: number | null;
+    /** Bytes that left the VPC from the instance before the cut (its VPC flow log); null: unknown. */
+    readonly flowBytesOut: number | null;
+    /** S3 bytes read (CloudTrail) against the bytes that left (flows): `comparable`, a mismatch or `unknown`. */
+    readonly egressCheck: string;
   };
   /** What the instance's role could read before isolation, and after (must be 0). */
   readonly reach: {
@@ -79,6 +83,8 @@ function investigation(rec: QuarantineRecord): Pick<DemoSummary, 'activity' | 'r
       events: count(a, 'events'),
       touched: count(a, 'touched'),
       other: count(a, 'other'),
+      flowBytesOut: count(a, 'flowBytesOut'),
+      egressCheck: typeof a?.summary?.egressCheck === 'string' ? a.summary.egressCheck : 'unknown',
     },
     reach: {
       status: rec.reach?.status ?? 'not-run',
@@ -157,7 +163,7 @@ export function renderSummary(s: DemoSummary): string {
         `    ${i.deviceName.padEnd(10)} ${i.volumeId}  ${i.bytes} bytes, ${i.writtenBlocks} written blocks, ` +
         `${i.retention?.mode ?? 'no lock'} until ${i.retention?.until ?? '?'}\n      s3://${s.evidence.bucket}/${i.key}`,
     ),
-    `  activity          ${s.activity.status}: ${s.activity.events ?? '?'} events, ${s.activity.touched ?? '?'} data stores touched, ${s.activity.other ?? '?'} calls from outside the instance`,
+    `  activity          ${s.activity.status}: ${s.activity.events ?? '?'} events, ${s.activity.touched ?? '?'} data stores touched, ${s.activity.other ?? '?'} calls from outside the instance; ${s.activity.flowBytesOut ?? 'unknown'} bytes left the VPC (flow log), S3 read vs out: ${s.activity.egressCheck}`,
     `  reach             ${s.reach.status}: ${s.reach.storesReachableBeforeIsolation ?? '?'} data stores reachable before isolation (${s.reach.classifiedReachable ?? '?'} classified), ${s.reach.storesReachableAfterIsolation ?? '?'} after`,
     `  verify            ${s.evidence.verified ? 'every part matches the manifest and S3 checksums' : `FAILED: ${s.evidence.problems.join('; ')}`}`,
     'matches' in s.plantedFile && 'sha256' in s.plantedFile

@@ -1,4 +1,4 @@
-import type { TrailAccess } from './investigation-statements';
+import type { FlowLogAccess, TrailAccess } from './investigation-statements';
 
 /**
  * Where the responder runs and what it owns: every policy builder takes this, so statements name real
@@ -26,6 +26,8 @@ export interface ResponderResources {
   readonly memberAccountIds: ReadonlyArray<string>;
   /** The CloudTrail trail the activity step reads (config trailBuckets...); absent: LookupEvents only. */
   readonly trail?: TrailAccess;
+  /** The S3 buckets VPC flow logs are delivered to (config flowLogBuckets); absent: CloudWatch Logs only. */
+  readonly flowLogs?: FlowLogAccess;
 }
 
 /** ARN of a resource type in any region of the given account (`instance/*`, `security-group/*`...). */

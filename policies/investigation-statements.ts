@@ -15,6 +15,15 @@ export interface TrailAccess {
   readonly kmsKeyArns: ReadonlyArray<string>;
 }
 
+/**
+ * The S3 buckets VPC flow logs are delivered to (stack config flowLogBuckets, a log archive account's
+ * included: its bucket policy must let the activity role read), and the KMS keys of SSE-KMS buckets.
+ */
+export interface FlowLogAccess {
+  readonly bucketNames: ReadonlyArray<string>;
+  readonly kmsKeyArns: ReadonlyArray<string>;
+}
+
 const ledgerAppend = (r: ResponderResources): PolicyStatement => ({
   Sid: 'LedgerAppend',
   Effect: 'Allow',
@@ -80,6 +89,38 @@ function trailReads(c: ArnContext, t: TrailAccess): PolicyStatement[] {
   ];
 }
 
+/**
+ * Reads of the flow log files: `[folder/]AWSLogs/<account>/vpcflowlogs/...` (Hive-compatible:
+ * `AWSLogs/aws-account-id=<account>/aws-service=vpcflowlogs/...`), the folder being the flow log's own
+ * (any), listings of those prefixes, and for an SSE-KMS bucket the decrypt S3 asks KMS for on GetObject.
+ * https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-path.html
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html
+ */
+function flowLogReads(c: ArnContext, f: FlowLogAccess): PolicyStatement[] {
+  if (f.bucketNames.length === 0) return [];
+  const buckets = f.bucketNames.map((b) => `arn:${c.partition}:s3:::${b}`);
+  return [
+    {
+      Sid: 'FlowLogList',
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: buckets,
+      Condition: { StringLike: { 's3:prefix': ['*AWSLogs/*vpcflowlogs/*'] } },
+    },
+    {
+      Sid: 'FlowLogRead',
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: buckets.map((b) => `${b}/*AWSLogs/*vpcflowlogs/*`),
+    },
+    ...(f.kmsKeyArns.length === 0
+      ? []
+      : [
+          { Sid: 'FlowLogKey', Effect: 'Allow' as const, Action: 'kms:Decrypt', Resource: [...f.kmsKeyArns] },
+        ]),
+  ];
+}
+
 /** The activity step: who the instance session is, where it called from, and what the trail says. */
 export function activityStatements(
   c: ArnContext,
@@ -99,10 +140,17 @@ export function activityStatements(
       Resource: '*',
     },
     ...(r.trail === undefined ? [] : trailReads(c, r.trail)),
+    ...(r.flowLogs === undefined ? [] : flowLogReads(c, r.flowLogs)),
   ];
 }
 
-/** In the instance's account: the role's id (GetRole), its profile, and the VPC's NAT gateways. */
+/**
+ * In the instance's account: the role's id (GetRole), its profile, the VPC's NAT gateways, and for the
+ * flow volume the flow logs covering the instance (DescribeFlowLogs), its VPC's ranges (DescribeVpcs)
+ * and the CloudWatch Logs groups they publish to (FilterLogEvents; a flow log names its group, any name,
+ * so every group of the account). EC2's Describe calls support no resource-level permissions.
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html
+ */
 export const activityInstanceReads = (c: ArnContext, accounts: ReadonlyArray<string>): PolicyStatement[] => [
   {
     Sid: 'InstanceRole',
@@ -110,7 +158,18 @@ export const activityInstanceReads = (c: ArnContext, accounts: ReadonlyArray<str
     Action: ['iam:GetRole', 'iam:GetInstanceProfile'],
     Resource: [...iamArns(c, accounts, 'role'), ...iamArns(c, accounts, 'instance-profile')],
   },
-  { Sid: 'NatGateways', Effect: 'Allow', Action: 'ec2:DescribeNatGateways', Resource: '*' },
+  {
+    Sid: 'Network',
+    Effect: 'Allow',
+    Action: ['ec2:DescribeNatGateways', 'ec2:DescribeFlowLogs', 'ec2:DescribeVpcs'],
+    Resource: '*',
+  },
+  {
+    Sid: 'FlowLogGroups',
+    Effect: 'Allow',
+    Action: 'logs:FilterLogEvents',
+    Resource: accounts.map((a) => `arn:${c.partition}:logs:*:${a}:log-group:*`),
+  },
 ];
 
 /**
@@ -225,6 +284,13 @@ export function reachStatements(
     },
   ];
 }
+
+/** The flow log buckets' access from the configuration; undefined without a bucket. */
+export const flowLogAccess = (f: {
+  readonly buckets: ReadonlyArray<string>;
+  readonly kmsKeyArns: ReadonlyArray<string>;
+}): FlowLogAccess | undefined =>
+  f.buckets.length === 0 ? undefined : { bucketNames: [...f.buckets], kmsKeyArns: [...f.kmsKeyArns] };
 
 /** The trail's access from its configuration (names as configured); undefined without a bucket. */
 export function trailAccess(

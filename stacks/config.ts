@@ -119,6 +119,14 @@ export const SequesterConfig = z.object({
   /** KMS keys the trail's log files are encrypted with (SSE-KMS): the activity role may decrypt with them. */
   trailKmsKeyArns: z.array(kmsKeyArn).default([]),
   /**
+   * S3 buckets VPC flow logs are delivered to (a log archive account's: its bucket policy must let the
+   * investigate-activity role read). Flow logs to CloudWatch Logs need no config. Empty: flow logs in S3
+   * are reported unknown.
+   */
+  flowLogBuckets: z.array(bucketName).default([]),
+  /** KMS keys the flow log buckets encrypt with (SSE-KMS): the activity role may decrypt with them. */
+  flowLogKmsKeyArns: z.array(kmsKeyArn).default([]),
+  /**
    * Seconds between sealing and the second activity pass: CloudTrail delivers log files about 5 minutes
    * after the call on average, without a guarantee.
    * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/get-and-view-cloudtrail-log-files.html

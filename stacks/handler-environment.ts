@@ -67,6 +67,7 @@ export function functionEnvironment(
       TRAIL_BUCKETS: cfg.trailBuckets.join(','),
       TRAIL_PREFIX: cfg.trailPrefix,
       TRAIL_NAME: cfg.trailName ?? '',
+      FLOW_LOG_BUCKETS: cfg.flowLogBuckets.join(','),
     };
   if (name === 'issue-report')
     return {

@@ -8,7 +8,7 @@ import {
   stateMachineArn,
   stateMachineName,
 } from '../policies/arn-context';
-import { trailAccess } from '../policies/investigation-statements';
+import { flowLogAccess, trailAccess } from '../policies/investigation-statements';
 import { LAMBDA_NAMES, type LambdaName, lambdaPolicy } from '../policies/responder-statements';
 import type { SequesterConfig } from './config';
 import { functionEnvironment, handlerEnvironment } from './handler-environment';
@@ -26,7 +26,7 @@ export interface ResponderArgs {
   readonly vaultKeyArn: pulumi.Input<string>;
 }
 
-/** The trail the activity step reads, scoped as configured (none without a trail bucket). */
+/** The trail and flow log buckets the activity step reads, scoped as configured (none without a bucket). */
 function trailOf(c: ArnContext, cfg: SequesterConfig) {
   const trail = trailAccess(c, {
     buckets: cfg.trailBuckets,
@@ -35,7 +35,8 @@ function trailOf(c: ArnContext, cfg: SequesterConfig) {
     trailName: cfg.trailName,
     kmsKeyArns: cfg.trailKmsKeyArns,
   });
-  return trail === undefined ? {} : { trail };
+  const flowLogs = flowLogAccess({ buckets: cfg.flowLogBuckets, kmsKeyArns: cfg.flowLogKmsKeyArns });
+  return { ...(trail === undefined ? {} : { trail }), ...(flowLogs === undefined ? {} : { flowLogs }) };
 }
 
 /**

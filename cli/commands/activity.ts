@@ -95,12 +95,12 @@ export function registerActivityCommand(program: Command, contextOf: ContextOf):
       const since = o.since ?? new Date((Number.isNaN(end) ? Date.now() : end) - 7 * DAY_MS).toISOString();
       const query = { principalId: o.principalId, instanceAddresses: o.instanceAddress, since, until };
       // The analysis loads with the command, not with every `sequester` start.
-      const [{ collectActivity }, { LocalTrailSource }, { renderActivity }, { compareVolumes }] =
+      const [{ collectActivity }, { LocalTrailSource }, { renderActivity }, { egressCheck }] =
         await Promise.all([
           import('../../lambdas/core/investigation/activity/collect'),
           import('../../lambdas/core/investigation/activity/local-source'),
           import('../activity/render'),
-          import('../../lambdas/core/investigation/flow-logs/flow-volume'),
+          import('../../lambdas/core/investigation/flow-logs/egress-check'),
         ]);
       const report = await collectActivity(new LocalTrailSource(o.trailDir), query).catch((err: unknown) => {
         if (!(err instanceof InvalidInputError)) throw err;
@@ -112,14 +112,9 @@ export function registerActivityCommand(program: Command, contextOf: ContextOf):
         return;
       }
       const flows = await flowsOf(o, query);
-      // S3 bytes the session read (CloudTrail data events) against the bytes that left (flows).
-      const read = report.touched.filter(
-        (t) => t.eventSource === 's3.amazonaws.com' && t.eventName === 'GetObject',
-      );
-      const known = read.filter((t) => t.bytesTransferredOut !== null);
-      const s3BytesRead =
-        known.length === 0 ? null : known.reduce((n, t) => n + (t.bytesTransferredOut ?? 0), 0);
-      const comparison = compareVolumes(s3BytesRead, flows.volume);
+      // S3 bytes the session read (CloudTrail data events) against the bytes that left (flows): the
+      // same check the workflow seals in flows-<pass>.json.
+      const { s3BytesRead, comparison } = egressCheck(report, flows.volume);
       const out = { ...report, flows: { ...flows, s3BytesRead, comparison } };
       ctx.print(out, () => `${renderActivity(report)}\n\n${renderFlows(out.flows)}`);
     });

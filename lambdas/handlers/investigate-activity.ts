@@ -6,7 +6,13 @@ import { loadRecord } from '../core/evidence/evidence-record';
 import { runActivityStep } from '../core/investigation/activity/activity-step';
 import { trailOptions } from '../core/investigation/activity/trail-options';
 import { QuarantineId } from '../core/schemas/ids';
-import { cloudTrailIn, instanceLookups, trailRegion, trailSource } from './investigation-clients';
+import {
+  cloudTrailIn,
+  flowClients,
+  instanceLookups,
+  trailRegion,
+  trailSource,
+} from './investigation-clients';
 import { investigationSettings } from './investigation-env';
 import { runtime } from './runtime';
 
@@ -52,10 +58,11 @@ export const handler = async (event: unknown) => {
           ],
           instance.ec2.config.credentials,
         ),
+      flows: flowClients(s, { region: record.instance.region, ec2: instance.ec2 }),
     },
     input.quarantineId,
     input.pass,
-    cfg,
+    { ...cfg, flowLogBuckets: s.flowLogBuckets },
   );
   logger.info('activity investigated', {
     quarantineId: input.quarantineId,

@@ -12,7 +12,8 @@ const list = (s: string | undefined) =>
  * validated on first use. Lists are comma-separated.
  *
  * @example { "TRAIL_BUCKETS": "org-cloudtrail-logs", "TRAIL_PREFIX": "", "TRAIL_NAME":
- *   "arn:aws:cloudtrail:eu-west-1:111122223333:trail/org-trail", "COVERED_REGIONS": "eu-west-1,us-east-1",
+ *   "arn:aws:cloudtrail:eu-west-1:111122223333:trail/org-trail", "FLOW_LOG_BUCKETS": "org-flow-logs",
+ *   "COVERED_REGIONS": "eu-west-1,us-east-1",
  *   "REACH_DEPTH": "1", "CLASSIFICATION_TAGS": "data-classification,pii" }
  */
 export const InvestigationEnv = z.object({
@@ -23,6 +24,8 @@ export const InvestigationEnv = z.object({
   TRAIL_PREFIX: z._default(z.string(), ''),
   /** The trail's name or ARN, for GetEventSelectors and GetTrailStatus; empty: not asked. */
   TRAIL_NAME: z._default(z.string(), ''),
+  /** The S3 buckets VPC flow logs are delivered to (the role may read these only). */
+  FLOW_LOG_BUCKETS: z._default(z.string(), ''),
   /** Regions the reach step collects stores in (the home region when empty). */
   COVERED_REGIONS: z._default(z.string(), ''),
   REACH_DEPTH: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(3)), 1),
@@ -35,6 +38,7 @@ export interface InvestigationSettings {
   readonly trailBuckets: ReadonlyArray<string>;
   readonly trailPrefix: string;
   readonly trailName?: string;
+  readonly flowLogBuckets: ReadonlyArray<string>;
   readonly coveredRegions: ReadonlyArray<string>;
   readonly reachDepth: number;
   readonly classificationTags: ReadonlyArray<string>;
@@ -48,6 +52,7 @@ export function readInvestigationEnv(env: NodeJS.ProcessEnv = process.env): Inve
     trailBuckets: list(e.TRAIL_BUCKETS),
     trailPrefix: e.TRAIL_PREFIX,
     ...(e.TRAIL_NAME === '' ? {} : { trailName: e.TRAIL_NAME }),
+    flowLogBuckets: list(e.FLOW_LOG_BUCKETS),
     coveredRegions: regions.length === 0 ? [e.AWS_REGION] : regions,
     reachDepth: e.REACH_DEPTH,
     classificationTags: list(e.CLASSIFICATION_TAGS),

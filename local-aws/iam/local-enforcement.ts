@@ -1,6 +1,6 @@
 import { GetBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
 import { type ArnContext, ledgerTableName, stateMachineArn } from '../../policies/arn-context';
-import { trailAccess } from '../../policies/investigation-statements';
+import { flowLogAccess, trailAccess } from '../../policies/investigation-statements';
 import type { PolicyStatement } from '../../policies/policy-document';
 import type { LambdaName } from '../../policies/responder-statements';
 import { LOCAL_CREDENTIALS } from '../moto-server';
@@ -63,7 +63,7 @@ export function configureLocalDeployment(
   enforcer.principals.track(work);
 }
 
-/** The trail the activity step reads, from the variables the stack gives it (stacks/handler-environment.ts). */
+/** The trail and flow log buckets the activity step reads, from the variables the stack gives it (stacks/handler-environment.ts). */
 function trailOf(c: ArnContext, env: Readonly<Record<string, string | undefined>>) {
   const trail = trailAccess(c, {
     buckets: (env.TRAIL_BUCKETS ?? '').split(',').filter((b) => b !== ''),
@@ -71,7 +71,11 @@ function trailOf(c: ArnContext, env: Readonly<Record<string, string | undefined>
     trailName: env.TRAIL_NAME === '' ? undefined : env.TRAIL_NAME,
     kmsKeyArns: [],
   });
-  return trail === undefined ? {} : { trail };
+  const flowLogs = flowLogAccess({
+    buckets: (env.FLOW_LOG_BUCKETS ?? '').split(',').filter((b) => b !== ''),
+    kmsKeyArns: [],
+  });
+  return { ...(trail === undefined ? {} : { trail }), ...(flowLogs === undefined ? {} : { flowLogs }) };
 }
 
 async function bucketKey(endpoint: string, region: string, bucket: string): Promise<string> {

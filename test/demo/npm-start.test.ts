@@ -106,6 +106,9 @@ describe('npm start (the local demo)', () => {
     expect(summary.activity.touched).toBeGreaterThanOrEqual(3);
     // GetCallerIdentity, a GetObject and the AssumeRole from the attacker's address, then the Scan.
     expect(summary.activity.other).toBe(4);
+    // The VPC flow log: 3.25 MiB from the web server to the attacker's address before the cut, less
+    // than the 7 MiB of S3 reads (4 MiB were read from the attacker's machine directly).
+    expect(summary.activity).toMatchObject({ flowBytesOut: 3_407_872, egressCheck: 'read-exceeds-egress' });
     expect(summary.reach).toMatchObject({ status: 'written', storesReachableAfterIsolation: 0 });
     expect(summary.reach.storesReachableBeforeIsolation).toBeGreaterThanOrEqual(1);
   });

@@ -26,6 +26,10 @@ const res: ResponderResources = {
     trailArn: 'arn:aws:cloudtrail:eu-west-1:999988887777:trail/org-trail',
     kmsKeyArns: ['arn:aws:kms:eu-west-1:999988887777:key/trail'],
   },
+  flowLogs: {
+    bucketNames: ['org-vpc-flow-logs'],
+    kmsKeyArns: ['arn:aws:kms:eu-west-1:999988887777:key/flows'],
+  },
 };
 
 const list = (v: string | ReadonlyArray<string> | undefined) =>

@@ -28,9 +28,11 @@ async function readJson(s3: S3Client, bucket: string, key: string, versionId?: s
  * workflow seals only after both, so the activity's first pass and reach (and exposure) are final here;
  * the late activity pass comes after the seal and is only in the ledger.
  */
-function investigationObjects(r: QuarantineRecord): SealedObject[] {
+export function investigationObjects(r: QuarantineRecord): SealedObject[] {
   const outcomes = [r.activity?.initial, r.reach, r.exposure];
-  return outcomes.flatMap((o) => (o?.status === 'written' ? o.objects : []));
+  // Every sealed object counts: an activity pass that could not follow the session (`unavailable`)
+  // may still have sealed the flow volume (flows-initial.json).
+  return outcomes.flatMap((o) => o?.objects ?? []);
 }
 
 /**

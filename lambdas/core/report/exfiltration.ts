@@ -1,26 +1,11 @@
 import type { ActivityReport } from '../investigation/activity/report';
+import { s3BytesRead } from '../investigation/flow-logs/egress-check';
 import { compareVolumes, type FlowVolume } from '../investigation/flow-logs/flow-volume';
 import type { BreachReport, EvidenceRef } from './document';
 
 export interface ExfiltrationInputs {
   readonly activity?: { readonly body: ActivityReport; readonly ref: EvidenceRef };
   readonly flow?: { readonly body: FlowVolume; readonly refs: EvidenceRef[] };
-}
-
-const S3 = 's3.amazonaws.com';
-
-/**
- * Bytes the session read from S3 according to CloudTrail data events: null (unknown) when there is no
- * activity report, when the trail did not log data events, or when none of the reads reported a size.
- * With data events logged and no S3 read seen, 0 is a finding.
- */
-export function s3BytesRead(activity: ActivityReport | undefined): number | null {
-  if (activity === undefined || activity.coverage.dataEvents.enabled === false) return null;
-  const reads = activity.touched.filter((t) => t.eventSource === S3);
-  if (reads.length === 0) return activity.coverage.dataEvents.enabled === true ? 0 : null;
-  const sized = reads.filter((t) => t.bytesTransferredOut !== null);
-  if (sized.length === 0) return null;
-  return sized.reduce((s, t) => s + (t.bytesTransferredOut ?? 0), 0);
 }
 
 const known = (b: number | 'unknown' | undefined): number | null => (typeof b === 'number' ? b : null);

@@ -5,6 +5,7 @@ import { evidenceOf } from '../evidence/evidence-record';
 import { Manifest } from '../evidence/manifest';
 import { ActivityReport } from '../investigation/activity/report';
 import { ExposureFacts } from '../investigation/exposure/exposure-facts';
+import { FlowsReport } from '../investigation/flow-logs/flows-report';
 import type { InvestigationOutcome, SealedObject } from '../investigation/outcome';
 import { ReachReport } from '../investigation/reach/report';
 import { SecretFinding } from '../investigation/secrets/secret-finding';
@@ -28,6 +29,14 @@ const objectOf = (o: InvestigationOutcome | undefined, name: string): SealedObje
   o?.status !== 'written' ? undefined : (o.objects.find((x) => x.name === name) ?? o.objects[0]);
 
 /**
+ * The flow volume a pass sealed (`flows-<pass>.json`), whatever became of the trail: an activity pass
+ * that could not follow the session may still have read the flow logs. The late pass's wins.
+ */
+const flowsOf = (a: NonNullable<QuarantineRecord['activity']>): SealedObject | undefined =>
+  a.late?.objects.find((x) => x.name === 'flows-late.json') ??
+  a.initial?.objects.find((x) => x.name === 'flows-initial.json');
+
+/**
  * Secret findings the disk scan left on the manifest's image records (`images[].secrets`), read from the
  * raw manifest (the manifest schema of this version does not declare them). No image record carrying
  * the field: undefined (the scan's result is unknown), never an empty list (which says "scanned, none").
@@ -48,7 +57,7 @@ export function secretsOf(raw: unknown): SecretFinding[] | undefined {
 /**
  * Reads every sealed input of the report from the vault, by version, each checked against the SHA-256
  * the ledger recorded for it (the manifest's under `evidence.manifest`, the investigation steps' in
- * their outcome's `objects`). A mismatch or an unreadable object leaves that input out: the report then
+ * their outcome's `objects`, the flow volume among the activity pass's). A mismatch or an unreadable object leaves that input out: the report then
  * says it is unknown, and the caller records the mismatch as an alarm.
  */
 export async function gatherInputs(
@@ -94,12 +103,13 @@ export async function gatherInputs(
       ? undefined
       : { name: 'manifest.json', key: m.key, versionId: m.versionId, sha256: m.sha256 };
   const activity = record.activity ?? {};
-  const [manifest, initial, late, reach, exposure] = await Promise.all([
+  const [manifest, initial, late, reach, exposure, flows] = await Promise.all([
     read('manifest', manifestObject, Manifest),
     read('activity (initial pass)', objectOf(activity.initial, 'activity-initial.json'), ActivityReport),
     read('activity (late pass)', objectOf(activity.late, 'activity-late.json'), ActivityReport),
     read('reach', objectOf(record.reach, 'reach.json'), ReachReport),
     read('exposure', objectOf(record.exposure, 'exposure.json'), ExposureFacts),
+    read('flow volume', flowsOf(activity), FlowsReport),
   ]);
   const secrets = manifest === undefined ? undefined : secretsOf(rawManifest);
   const inputs: ReportInputs = {
@@ -116,6 +126,15 @@ export async function gatherInputs(
     ...(reach === undefined ? {} : { reach }),
     ...(exposure === undefined ? {} : { exposure }),
     ...(secrets === undefined ? {} : { secrets }),
+    ...(flows === undefined
+      ? {}
+      : {
+          flowVolume: {
+            object: flows.object,
+            window: { since: flows.body.window.since, until: flows.body.window.until },
+            body: flows.body.volume,
+          },
+        }),
     config,
     generatedAt: generatedAt.toISOString(),
   };

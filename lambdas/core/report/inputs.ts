@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { Manifest } from '../evidence/manifest';
 import { ActivityReport } from '../investigation/activity/report';
 import { ExposureFacts } from '../investigation/exposure/exposure-facts';
-import type { FlowVolume as FlowVolumeInterface } from '../investigation/flow-logs/flow-volume';
+import { FlowVolumeBody } from '../investigation/flow-logs/flows-report';
 import { SealedObject } from '../investigation/outcome';
 import { ReachReport } from '../investigation/reach/report';
 import { SecretFinding } from '../investigation/secrets/secret-finding';
@@ -43,34 +43,6 @@ export const ReportConfig = z.object({
   timeZone: z.optional(z.string()),
 });
 export type ReportConfig = z.infer<typeof ReportConfig>;
-
-const Bytes = z.union([z.number(), z.literal('unknown')]);
-const DestinationClass = z.enum(['internet', 'aws-service', 'vpc', 'peered-transit']);
-
-/** The zod shape of flow-logs/flow-volume.ts's `FlowVolume` (checked below to stay in step with it). */
-export const FlowVolumeBody = z.object({
-  status: z.enum(['known', 'unknown']),
-  reason: z.optional(z.string()),
-  bytesOut: z.object({
-    internet: Bytes,
-    'aws-service': Bytes,
-    vpc: Bytes,
-    'peered-transit': Bytes,
-    outsideVpc: Bytes,
-  }),
-  basis: z.optional(z.enum(['instance-interface', 'nat-gateway'])),
-  natGatewayBytes: Bytes,
-  complete: z.boolean(),
-  records: z.number(),
-  topDestinations: z.array(z.object({ address: z.string(), class: DestinationClass, bytes: z.number() })),
-});
-// Compile-time: every FlowVolume the flow-log code computes is a valid report input.
-const _flowVolumeFits = (v: FlowVolumeInterface): z.input<typeof FlowVolumeBody> => ({
-  ...v,
-  bytesOut: { ...v.bytesOut },
-  topDestinations: [...v.topDestinations],
-});
-void _flowVolumeFits;
 
 /**
  * Everything the breach report is built from. Only the ledger record is required: every other part may

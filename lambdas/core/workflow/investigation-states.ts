@@ -49,7 +49,8 @@ function bestEffort(arn: string, next: string, pass?: 'initial' | 'late'): State
 
 /**
  * The investigation branch of the Parallel state, beside the evidence branch: what the instance's
- * credentials did (CloudTrail), what they could reach (IAM), and what was exposed. Each step runs
+ * credentials did (CloudTrail) and the bytes that left it (VPC flow logs, sealed by the same task as
+ * flows-<pass>.json), what they could reach (IAM), and what was exposed. Each step runs
  * whatever happened to the one before.
  */
 export function investigationBranch(arns: InvestigationArns) {

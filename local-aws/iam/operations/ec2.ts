@@ -130,6 +130,13 @@ export const EC2 = forService('ec2', {
     doc: api('CreateVpcEndpoint'),
     checks: on('ec2:CreateVpcEndpoint', [['vpc', 'VpcId']]),
   },
+  // The demo's VPC flow log (demo/flow-log.ts), created by the administrator; the delivery role is passed.
+  CreateFlowLogs: {
+    actions: ['ec2:CreateFlowLogs'],
+    conditional: ['iam:PassRole'],
+    doc: api('CreateFlowLogs'),
+    checks: async (call, f) => onResources('ec2:CreateFlowLogs', call, f, [['vpc-flow-log', '*']]),
+  },
   GetConsoleOutput: {
     actions: ['ec2:GetConsoleOutput'],
     doc: api('GetConsoleOutput'),

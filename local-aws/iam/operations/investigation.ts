@@ -100,4 +100,21 @@ export const LOGS = forService('logs', {
       return [{ action: 'logs:FilterLogEvents', resource: group }];
     },
   },
+  // The demo's flow log (demo/flow-log.ts) is seeded by the administrator: a group, a stream, records.
+  ...Object.fromEntries(
+    (['CreateLogGroup', 'CreateLogStream', 'PutLogEvents'] as const).map((op) => [
+      op,
+      {
+        actions: [`logs:${op}`],
+        doc: `${sar('list_amazoncloudwatchlogs')} ; https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_${op}.html`,
+        checks: async (c: Call, f: Facts) => {
+          const group = `${at(c, f).replace('%s', 'logs')}:log-group:${str(c.json.logGroupName)}`;
+          const stream = str(c.json.logStreamName);
+          // PutLogEvents acts on the stream; the other two on the group.
+          const resource = op === 'PutLogEvents' ? `${group}:log-stream:${stream}` : group;
+          return [{ action: `logs:${op}`, resource }];
+        },
+      } satisfies OperationAuth,
+    ]),
+  ),
 });

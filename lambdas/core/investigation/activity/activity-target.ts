@@ -62,6 +62,14 @@ async function natAddresses(ec2: EC2Client, vpcId: string): Promise<string[]> {
   );
 }
 
+/** The activity window's start: the later of the launch and 7 days before the finding (the quarantine's creation). */
+export function activityWindowStart(r: QuarantineRecord): string {
+  const facts = (r.preState.instance ?? {}) as Facts;
+  const lookBack = Date.parse(r.createdAt) - LOOK_BACK_DAYS * DAY_MS;
+  const launch = facts.launchTime === undefined ? Number.NaN : Date.parse(facts.launchTime);
+  return new Date(Number.isNaN(launch) ? lookBack : Math.max(launch, lookBack)).toISOString();
+}
+
 /**
  * The session to follow for a quarantined instance: principal id `<role id>:<instance id>` (the role id
  * from IAM GetRole, since the record holds names), the addresses recorded at quarantine time (private,
@@ -105,9 +113,6 @@ export async function activityTarget(
       ...nat,
     ]),
   ];
-  const lookBack = Date.parse(r.createdAt) - LOOK_BACK_DAYS * DAY_MS;
-  const launch = facts.launchTime === undefined ? Number.NaN : Date.parse(facts.launchTime);
-  const since = Number.isNaN(launch) ? lookBack : Math.max(launch, lookBack);
   return {
     instanceId,
     roleName,
@@ -115,6 +120,6 @@ export async function activityTarget(
     principalId: `${role.RoleId}:${instanceId}`,
     instanceAddresses: addresses,
     addressGaps: gaps,
-    since: new Date(since).toISOString(),
+    since: activityWindowStart(r),
   };
 }

@@ -136,7 +136,12 @@ async function read(
     const lines = await readCloudWatchFlows(clients.logs, d.logGroupName, enis, w);
     return parseFlowLog(lines.join('\n'), s.fields);
   }
-  const files = await readS3Flows(clients.s3, d, s.flowLogId, target.accountId, target.region, w);
+  // A line of the instance names one of its interfaces or addresses (a superset: flowVolume decides).
+  // IPv6 may be written in another notation than recorded: with IPv6 addresses, every IPv6 line stays.
+  const marks = [...enis, ...target.instanceAddresses.filter((a) => !a.includes(':'))];
+  const v6 = target.instanceAddresses.some((a) => a.includes(':'));
+  const keep = (line: string) => (v6 && line.includes(':')) || marks.some((m) => line.includes(m));
+  const files = await readS3Flows(clients.s3, d, s.flowLogId, target.accountId, target.region, w, keep);
   const parts = files.texts.map((t) => parseFlowLog(t, s.fields));
   return {
     fields: parts[0]?.fields ?? s.fields,

@@ -62,7 +62,11 @@ export interface S3FlowFiles {
   readonly malformed: Array<{ key: string; reason: string }>;
 }
 
-/** Reads the window's plain-text flow log files of one flow log from its bucket. */
+/**
+ * Reads the window's plain-text flow log files of one flow log from its bucket. A VPC's flow log holds
+ * every interface of the VPC, days of it: with `keep`, each file is cut down to its header and the
+ * lines `keep` accepts as soon as it is unzipped, so only the instance's lines stay in memory.
+ */
 export async function readS3Flows(
   s3: S3Client,
   dest: { readonly bucket: string; readonly prefix: string; readonly hive: boolean },
@@ -70,6 +74,7 @@ export async function readS3Flows(
   account: string,
   region: string,
   window: { readonly since: number; readonly until: number },
+  keep?: (line: string) => boolean,
 ): Promise<S3FlowFiles> {
   const keys: string[] = [];
   for (const prefix of dayPrefixes(dest, account, region, window)) {
@@ -83,7 +88,13 @@ export async function readS3Flows(
     const res = await s3.send(new GetObjectCommand({ Bucket: dest.bucket, Key: key }));
     const bytes = Buffer.from((await res.Body?.transformToByteArray()) ?? new Uint8Array());
     try {
-      return gunzipSync(bytes).toString('utf8');
+      const text = gunzipSync(bytes).toString('utf8');
+      return keep === undefined
+        ? text
+        : text
+            .split('\n')
+            .filter((line, i) => i === 0 || keep(line))
+            .join('\n');
     } catch (err) {
       malformed.push({ key, reason: err instanceof Error ? err.message : String(err) });
       return undefined;
