@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { WasmMemory } from '../../investigation/secrets/anchor-simd';
 import type { ScanOptions, ScanResult } from '../../investigation/secrets/secret-scan';
 import { PartBuffers } from '../part-buffers';
 import type { DigestReply, DigestRequest } from './protocol';
@@ -61,11 +62,14 @@ export class DigestPool {
     });
   }
 
-  /** Shares a part buffer with every thread; later tasks name it by the returned number. */
-  public register(sab: SharedArrayBuffer): number {
+  /**
+   * Shares a part buffer with every thread; later tasks name it by the returned number. When the buffer
+   * is a WebAssembly memory's (scannableMemory), `memory` lets the threads scan it in place.
+   */
+  public register(sab: SharedArrayBuffer, memory?: WasmMemory): number {
     const buffer = this.nextBuffer++;
-    for (const t of this.threads)
-      t.worker.postMessage({ kind: 'register', buffer, sab } satisfies DigestRequest);
+    const m: DigestRequest = { kind: 'register', buffer, sab, ...(memory === undefined ? {} : { memory }) };
+    for (const t of this.threads) t.worker.postMessage(m);
     return buffer;
   }
 

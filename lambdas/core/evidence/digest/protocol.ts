@@ -1,11 +1,18 @@
+import type { WasmMemory } from '../../investigation/secrets/anchor-simd';
 import type { ScanOptions, ScanResult } from '../../investigation/secrets/secret-scan';
 
 /**
  * Messages between the export worker's event loop and its digest threads. Part buffers are
  * SharedArrayBuffers registered once, so a task names a byte range of shared memory and moves no data.
+ * A buffer that is a shared WebAssembly.Memory comes with it (`memory`), so the scan reads it in place.
  */
 export type DigestRequest =
-  | { readonly kind: 'register'; readonly buffer: number; readonly sab: SharedArrayBuffer }
+  | {
+      readonly kind: 'register';
+      readonly buffer: number;
+      readonly sab: SharedArrayBuffer;
+      readonly memory?: WasmMemory;
+    }
   | { readonly kind: 'release'; readonly buffer: number }
   | {
       readonly kind: 'sha256';

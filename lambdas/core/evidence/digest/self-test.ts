@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { scannableMemory } from '../../investigation/secrets/anchor-simd';
 import { type DigestPool, digestPool } from './pool';
 
 const SIZE = 64 * 1024;
@@ -13,11 +14,12 @@ const PLANTED = '-----BEGIN RSA PRIVATE KEY-----';
 export async function digestSelfTest(
   pool: DigestPool = digestPool(),
 ): Promise<{ sha256: boolean; scan: string[] }> {
-  const sab = new SharedArrayBuffer(SIZE);
-  const bytes = Buffer.from(sab);
+  // A part buffer as exports use them: where WebAssembly memory is shared, the scan reads it in place.
+  const { sab, memory } = scannableMemory(SIZE);
+  const bytes = Buffer.from(sab, 0, SIZE);
   for (let i = 0; i < SIZE; i += 1) bytes[i] = (i * 7 + 3) & 0xff;
   bytes.write(PLANTED, 40_000, 'latin1');
-  const id = pool.register(sab);
+  const id = pool.register(sab, memory);
   try {
     const [digest, scan] = await Promise.all([
       pool.sha256(id, 0, SIZE),
