@@ -3,7 +3,7 @@ import { type S3Client, UploadPartCommand, UploadPartCopyCommand } from '@aws-sd
 import { StepFailedError } from '../errors';
 import { EDGE_COPY } from '../investigation/secrets/secret-scan';
 import type { SegmentFindings } from '../investigation/secrets/segment-findings';
-import { readBlockInto } from './block-read';
+import { copyInto, readBlockInto } from './block-read';
 import { zeroSha256b64 } from './checksums';
 import { mapLimit, Semaphore, withBackoff } from './concurrency';
 import { BLOCK_SIZE, type EvidenceConfig } from './config';
@@ -145,12 +145,12 @@ export async function exportSegment(
   const uploadPart = async (partNumber: number, list: BlockRef[], buf: PartBuffer) => {
     const range = partRange(seg, partNumber);
     const part = buf.bytes.subarray(0, range.size);
-    // The buffer is reused: unwritten blocks of the part are zeroed explicitly (a copy: filling a
-    // SharedArrayBuffer goes element by element in V8, several times slower).
+    // The buffer is reused: unwritten blocks of the part are zeroed explicitly (a copy, see copyInto:
+    // a numeric fill of shared memory goes element by element in V8 too).
     const present = new Set(list.map((b) => b.index));
     for (let i = range.firstBlock; i < range.endBlock; i += 1) {
       const at = (i - range.firstBlock) * BLOCK_SIZE;
-      if (!present.has(i)) part.set(ZERO_BLOCK.subarray(0, Math.min(BLOCK_SIZE, part.length - at)), at);
+      if (!present.has(i)) copyInto(part, ZERO_BLOCK.subarray(0, Math.min(BLOCK_SIZE, part.length - at)), at);
     }
     const starts = list.map((b) => b.index * BLOCK_SIZE - range.volumeStart);
     // Every block settles before the part goes on or fails: none may still be writing into a buffer
