@@ -1,5 +1,5 @@
 import { type AnchorFinder, findAnchors } from './anchor-simd';
-import { LEFT_CONTEXT, MAX_SPAN, matchAt } from './patterns';
+import { LEFT_CONTEXT, MAX_SPAN, matchAt, startsFormat } from './patterns';
 import type { SecretFinding } from './secret-finding';
 
 /**
@@ -55,6 +55,7 @@ export function confirmCandidates(
   const findings: SecretFinding[] = [];
   let dropped = 0;
   for (const at of candidates) {
+    if (!startsFormat(buf, at)) continue;
     const start = Math.max(0, at - LEFT_CONTEXT);
     const window = buf.toString('latin1', start, Math.min(buf.length, at + MAX_SPAN));
     const m = matchAt(window, at - start);
