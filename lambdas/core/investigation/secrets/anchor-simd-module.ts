@@ -1,4 +1,4 @@
-import { ANCHORS } from './anchors';
+import { ANCHORS, PEM_B } from './anchors';
 
 /**
  * The WebAssembly module of the SIMD candidate pass (anchor-simd.ts), assembled from its instructions.
@@ -6,8 +6,8 @@ import { ANCHORS } from './anchors';
  * a part buffer is a shared WebAssembly.Memory, and the digest threads hash and scan the same bytes
  * without a copy (a copy out of a SharedArrayBuffer is an element-wise relaxed copy in V8, which cost
  * as much as the pass itself). `next(start, end)` returns the first position in [start, end) where a
- * whole three-byte anchor starts, or `end`; it writes nothing, so threads may scan one memory at once.
- * It reads up to PAD bytes past `end`.
+ * whole anchor starts (anchors.ts), or `end`; it writes nothing, so threads may scan one memory at
+ * once. It reads up to PAD bytes past `end`.
  * https://webassembly.github.io/spec/core/binary/instructions.html#vector-instructions
  */
 export const PAD = 64;
@@ -21,7 +21,7 @@ const tee = (l: number) => [0x22, l];
 const i32 = (n: number) => [0x41, ...sleb(n)];
 const simd = (op: number) => [0xfd, ...uleb(op)];
 const [AND, OR, SWIZZLE, ANY] = [simd(0x4e), simd(0x50), simd(0x0e), simd(0x53)];
-const [NE, BITMASK, SHR_U16] = [simd(0x24), simd(0x64), simd(0x8d)];
+const [EQ, NE, BITMASK, SHR_U16] = [simd(0x23), simd(0x24), simd(0x64), simd(0x8d)];
 const load = (offset: number) => [...simd(0x00), 0x00, ...uleb(offset)];
 const konst = (bytes: number[]) => [...simd(0x0c), ...bytes];
 const [I32_ADD, I32_EQZ, I32_LT_U, I32_GE_U, I32_WRAP_I64] = [0x6a, 0x45, 0x49, 0x4f, 0xa7];
@@ -89,9 +89,22 @@ function body(): number[] {
     I64_EXTEND_I32_U,
     ...(r === 0 ? [] : [I64_CONST, ...sleb(16 * r), I64_SHL, I64_OR]),
   ];
+  // The PEM anchor's bucket bit survives only where its B follows (anchors.ts).
+  const pem = 1 << (ANCHORS.length - 1);
+  const pemB = (at: number) => [
+    ...[...konst(new Array<number>(16).fill(0xff ^ pem)), ...get(0), ...load(at + PEM_B.at)],
+    ...[...konst(new Array<number>(16).fill(PEM_B.char)), ...EQ, ...konst(new Array<number>(16).fill(pem))],
+    ...[...AND, ...OR, ...AND],
+  ];
   // A pair in some lane: the third characters decide; on a whole anchor, the first (capped at end).
   const hit = [
-    ...rounds.flatMap((r) => [...get(M + r), ...charLanes(16 * r, 2), ...AND, ...set(M + r)]),
+    ...rounds.flatMap((r) => [
+      ...get(M + r),
+      ...charLanes(16 * r, 2),
+      ...AND,
+      ...pemB(16 * r),
+      ...set(M + r),
+    ]),
     ...rounds.flatMap(laneBits),
     ...[...tee(BITS), I64_EQZ, I32_EQZ, IF, VOID],
     ...[...get(0), ...get(BITS), I64_CTZ, I32_WRAP_I64, I32_ADD, ...tee(POS)],

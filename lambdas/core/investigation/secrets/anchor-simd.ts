@@ -1,5 +1,5 @@
 import { moduleBytes, PAD, WINDOW, WINDOW_PAGES } from './anchor-simd-module';
-import { findAnchorsPortable } from './anchors';
+import { ANCHOR_SPAN, anchorAt, findAnchorsPortable } from './anchors';
 
 /** A shared WebAssembly.Memory (the project's TypeScript libs do not declare the WebAssembly API). */
 export interface WasmMemory {
@@ -67,7 +67,12 @@ export function inPlaceFinder(memory: WasmMemory): AnchorFinder | undefined {
     const end = Math.min(to, bytes.length - 2);
     const out: number[] = [];
     if (from < end) collect(next, bytes.byteOffset + from, bytes.byteOffset + end, bytes.byteOffset, out);
-    return out;
+    // The pass read the memory past the view (an older part's bytes): the last positions are checked
+    // again within the view.
+    const tail = bytes.length - ANCHOR_SPAN;
+    let k = out.length;
+    while (k > 0 && (out[k - 1] as number) >= tail) k -= 1;
+    return k === out.length ? out : [...out.slice(0, k), ...out.slice(k).filter((at) => anchorAt(bytes, at))];
   };
 }
 
@@ -99,8 +104,8 @@ export function findAnchors(bytes: Uint8Array, from: number, to: number): number
   const out: number[] = [];
   for (let a = from; a < Math.min(to, bytes.length); a += WINDOW) {
     const b = Math.min(to, a + WINDOW);
-    // Two bytes past the window, where present, complete an anchor starting at its last positions.
-    const copy = bytes.subarray(a, Math.min(bytes.length, b + 2));
+    // The bytes past the window, where present, complete an anchor starting at its last positions.
+    const copy = bytes.subarray(a, Math.min(bytes.length, b + ANCHOR_SPAN - 1));
     memory.set(copy, 0);
     memory.fill(0, copy.length, copy.length + PAD);
     collect(next, 0, Math.min(b - a, copy.length - 2), -a, out);
