@@ -91,8 +91,9 @@ function windowScanner(): { next: Next; memory: Uint8Array } | null {
  * it must cost a fraction of the two SHA-256 passes beside it. Per 16 bytes it looks up all three
  * characters of every anchor (anchors.ts) at once with nibble shuffles, 32 bytes a round. Measured
  * here on random data: a byte loop in JavaScript ran at 0.2-0.4 of single-core SHA-256, one regular
- * expression at 0.15-0.3, this pass at 2-4 times SHA-256 with a copy into its memory and more in place
- * (inPlaceFinder). The module is assembled from its instructions (anchor-simd-module.ts).
+ * expression at 0.15-0.3, this pass in place (inPlaceFinder) at 4-5 times SHA-256 (3 times on source
+ * text, where pairs such as "gi" are common), with a copy out of a SharedArrayBuffer at under 2 times.
+ * The module is assembled from its instructions (anchor-simd-module.ts).
  *
  * Returns the candidate positions in [from, to) of `bytes`, in order (the answers of
  * findAnchorsPortable); bytes outside a WebAssembly memory are copied through a window.
