@@ -31,7 +31,9 @@ function answer(m: Task): string | ScanResult | BlockChecks {
 parentPort?.on('message', (m: DigestRequest) => {
   if (m.kind === 'register') {
     const find = m.memory === undefined ? undefined : inPlaceFinder(m.memory);
-    buffers.set(m.buffer, { bytes: Buffer.from(m.sab), ...(find === undefined ? {} : { find }) });
+    // The memory's own buffer: the in-place pass runs on views of exactly it.
+    const bytes = Buffer.from(m.memory?.buffer ?? m.sab);
+    buffers.set(m.buffer, { bytes, ...(find === undefined ? {} : { find }) });
     return;
   }
   if (m.kind === 'release') {
