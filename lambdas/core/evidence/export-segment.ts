@@ -3,7 +3,7 @@ import { type S3Client, UploadPartCommand, UploadPartCopyCommand } from '@aws-sd
 import { StepFailedError } from '../errors';
 import { EDGE_COPY } from '../investigation/secrets/secret-scan';
 import type { SegmentFindings } from '../investigation/secrets/segment-findings';
-import { readBlockInto } from './block-read';
+import { copyInto, readBlockInto } from './block-read';
 import { zeroSha256b64 } from './checksums';
 import { mapLimit, Semaphore, withBackoff } from './concurrency';
 import { BLOCK_SIZE, type EvidenceConfig } from './config';
@@ -14,6 +14,8 @@ import { partRange } from './part-plan';
 import { writeSegmentFindings } from './segment-findings-object';
 import { SegmentScan } from './segment-scan';
 import { type BlockRef, writtenBlocks } from './written-blocks';
+
+const ZERO_BLOCK = new Uint8Array(BLOCK_SIZE);
 
 export interface SegmentResult {
   readonly key: string;
@@ -76,9 +78,9 @@ export async function exportSegment(
   let uploaded = 0;
   let written = 0;
 
-  /** Reads a block into its slot of `buf` and checks it against the SHA-256 EBS returned. */
-  const fetchBlock = async (b: BlockRef, buf: PartBuffer, at: number) => {
-    const where = `block ${b.index} of ${seg.snapshotId}`;
+  /** Reads a block into its slot of `buf`; returns the SHA-256 EBS gave for it. */
+  const readBlock = async (b: BlockRef, buf: PartBuffer, at: number) => {
+    const where = blockName(b);
     const landed = await gate.use(async () => {
       const res = await withBackoff(
         () =>
@@ -95,9 +97,15 @@ export async function exportSegment(
       return res;
     });
     downloaded += BLOCK_SIZE;
-    const digest = await pool.sha256(buf.id, at, at + BLOCK_SIZE);
-    if (landed.ChecksumAlgorithm !== 'SHA256' || digest !== landed.Checksum) {
-      throw new StepFailedError(`${where}: data does not match the SHA-256 EBS returned`, 'export-segment');
+    return { algorithm: landed.ChecksumAlgorithm, checksum: landed.Checksum };
+  };
+  const blockName = (b: BlockRef) => `block ${b.index} of ${seg.snapshotId}`;
+  const checkBlock = (b: BlockRef, ebsSays: { algorithm?: string; checksum?: string }, digest?: string) => {
+    if (ebsSays.algorithm !== 'SHA256' || digest !== ebsSays.checksum) {
+      throw new StepFailedError(
+        `${blockName(b)}: data does not match the SHA-256 EBS returned`,
+        'export-segment',
+      );
     }
   };
 
@@ -125,40 +133,51 @@ export async function exportSegment(
 
   const dataPart = async (partNumber: number, list: BlockRef[]) => {
     const buf = pool.buffers.take(seg.partSize);
-    const running: { scan?: Promise<void> } = {};
     try {
-      await uploadPart(partNumber, list, buf, running);
+      await uploadPart(partNumber, list, buf);
     } finally {
-      // Back to the pool only when no block read, digest or scan still uses it.
-      await running.scan;
+      // Back to the pool only when no block read, digest or scan still uses it (uploadPart settles all).
       pool.buffers.give(buf);
     }
   };
 
-  /** Fills `buf` with the part, checks every block, starts its scan (in `running`), uploads it. */
-  const uploadPart = async (
-    partNumber: number,
-    list: BlockRef[],
-    buf: PartBuffer,
-    running: { scan?: Promise<void> },
-  ) => {
+  /** Fills `buf` with the part, checks every block and scans the part, uploads it. */
+  const uploadPart = async (partNumber: number, list: BlockRef[], buf: PartBuffer) => {
     const range = partRange(seg, partNumber);
     const part = buf.bytes.subarray(0, range.size);
-    // The buffer is reused: unwritten blocks of the part are zeroed explicitly.
+    // The buffer is reused: unwritten blocks of the part are zeroed explicitly (a copy, see copyInto:
+    // a numeric fill of shared memory goes element by element in V8 too).
     const present = new Set(list.map((b) => b.index));
     for (let i = range.firstBlock; i < range.endBlock; i += 1) {
       const at = (i - range.firstBlock) * BLOCK_SIZE;
-      if (!present.has(i)) part.fill(0, at, Math.min(at + BLOCK_SIZE, part.length));
+      if (!present.has(i)) copyInto(part, ZERO_BLOCK.subarray(0, Math.min(BLOCK_SIZE, part.length - at)), at);
     }
+    const starts = list.map((b) => b.index * BLOCK_SIZE - range.volumeStart);
     // Every block settles before the part goes on or fails: none may still be writing into a buffer
     // that a later part reuses.
-    const checks = await Promise.allSettled(
-      list.map((b) => fetchBlock(b, buf, b.index * BLOCK_SIZE - range.volumeStart)),
-    );
-    const failed = checks.find((r) => r.status === 'rejected');
+    const reads = await Promise.allSettled(list.map((b, i) => readBlock(b, buf, starts[i] ?? 0)));
+    const failed = reads.find((r) => r.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
-    if (scan !== undefined) running.scan = scan.part(partNumber, buf, range.volumeStart, range.size);
-    const checksum = await pool.sha256(buf.id, 0, range.size);
+    // Two tasks of about equal size, one per digest thread: the part's SHA-256, and the block checks
+    // with the secret scan. Both settle before the buffer can be reused.
+    const [checked, digest] = await Promise.allSettled([
+      pool.checkBlocks(
+        buf.id,
+        range.size,
+        starts,
+        BLOCK_SIZE,
+        scan?.partOptions(range.volumeStart, range.size),
+      ),
+      pool.sha256(buf.id, 0, range.size),
+    ]);
+    if (checked.status === 'rejected') throw checked.reason;
+    if (digest.status === 'rejected') throw digest.reason;
+    reads.forEach((r, i) => {
+      const b = list[i];
+      if (r.status === 'fulfilled' && b !== undefined) checkBlock(b, r.value, checked.value.digests[i]);
+    });
+    scan?.part(partNumber, range.volumeStart, range.size, checked.value);
+    const checksum = digest.value;
     const res = await withBackoff(
       () =>
         c.s3.send(
@@ -217,7 +236,7 @@ export async function exportSegment(
     if (next === undefined) return undefined;
     const buf = pool.buffers.take(seg.partSize);
     try {
-      await fetchBlock(next, buf, 0);
+      checkBlock(next, await readBlock(next, buf, 0), await pool.sha256(buf.id, 0, BLOCK_SIZE));
       downloaded -= BLOCK_SIZE; // read for the scan only: not part of this segment's image bytes
       return new Uint8Array(buf.bytes.subarray(0, EDGE_COPY));
     } catch (err) {

@@ -1,3 +1,4 @@
+import { scannableMemory } from '../investigation/secrets/anchor-simd';
 import type { DigestPool } from './digest/pool';
 
 export interface PartBuffer {
@@ -9,7 +10,8 @@ export interface PartBuffer {
 /**
  * Part buffers in shared memory, registered once with the digest threads and reused part after part,
  * segment after segment (and across invocations of a warm Lambda): no fresh 8-32 MiB allocation and
- * page faults per part, and the threads read the bytes the event loop wrote without a copy. A
+ * page faults per part, and the threads read the bytes the event loop wrote without a copy (each is a
+ * WebAssembly memory where the runtime has them, so the SIMD scan reads it in place too). A
  * SharedArrayBuffer is only freed once every thread has dropped it too, so buffers are kept rather than
  * churned. Only buffers of the last size asked for are kept; others are released when given back.
  */
@@ -28,8 +30,8 @@ export class PartBuffers {
     }
     const got = this.free.pop();
     if (got !== undefined) return got;
-    const sab = new SharedArrayBuffer(size);
-    const b = { id: this.pool.register(sab), bytes: Buffer.from(sab) };
+    const { sab, memory } = scannableMemory(size);
+    const b = { id: this.pool.register(sab, memory), bytes: Buffer.from(sab, 0, size) };
     this.sizes.set(b.id, size);
     return b;
   }

@@ -1,9 +1,9 @@
 import { LEFT_CONTEXT } from '../investigation/secrets/patterns';
 import type { SecretFinding } from '../investigation/secrets/secret-finding';
-import { boundaryBytes, EDGE, type ScanResult } from '../investigation/secrets/secret-scan';
+import { boundaryBytes, EDGE, type ScanOptions, type ScanResult } from '../investigation/secrets/secret-scan';
 import { capFindings, SECRET_LIMIT } from '../investigation/secrets/segment-findings';
+import type { BlockChecks } from './digest/check-blocks';
 import type { DigestPool } from './digest/pool';
-import type { PartBuffer } from './part-buffers';
 
 interface PartScan {
   readonly start: number;
@@ -13,15 +13,15 @@ interface PartScan {
 
 /**
  * The secret scan of one segment, on the digest threads. Each data part is scanned where its bytes
- * are (matches starting in [start + LEFT_CONTEXT, end - EDGE)); the bytes around every boundary are
- * scanned again together, so a match straddling two blocks' parts, two segments or two image pieces
- * is found once: a boundary owns the starts in [boundary - EDGE, boundary + LEFT_CONTEXT). The segment
- * owns the boundary at its end (it reads the next block's head) and, at volume offset 0, its start.
+ * are, with its block checks (matches starting in [start + LEFT_CONTEXT, end - EDGE)); the bytes
+ * around every boundary are scanned again together, so a match straddling two blocks' parts, two
+ * segments or two image pieces is found once: a boundary owns the starts in [boundary - EDGE,
+ * boundary + LEFT_CONTEXT). The segment owns the boundary at its end (it reads the next block's head)
+ * and, at volume offset 0, its start.
  * A scan that fails leaves the export alone and is reported as incomplete.
  */
 export class SegmentScan {
   private readonly parts = new Map<number, PartScan>();
-  private readonly running: Promise<void>[] = [];
   private failure: string | undefined;
   private scanned = 0;
 
@@ -30,20 +30,20 @@ export class SegmentScan {
     private readonly volumeId: string,
   ) {}
 
-  /** Starts the scan of a data part; `settled` resolves when its buffer may be reused. */
-  public part(partNumber: number, buf: PartBuffer, volumeStart: number, size: number): Promise<void> {
-    const options = { volumeId: this.volumeId, base: volumeStart, from: LEFT_CONTEXT, to: size - EDGE };
-    const p = this.pool.scan(buf.id, 0, size, { ...options, limit: SECRET_LIMIT, edges: true }).then(
-      (result) => {
-        this.parts.set(partNumber, { start: volumeStart, end: volumeStart + size, result });
-        this.scanned += size;
-      },
-      (err: unknown) => {
-        this.failure ??= `part ${partNumber}: ${err instanceof Error ? err.message : String(err)}`;
-      },
-    );
-    this.running.push(p);
-    return p;
+  /** The scan options of a data part: the starts it owns, with copies of its edges. */
+  public partOptions(volumeStart: number, size: number): ScanOptions {
+    const owned = { from: LEFT_CONTEXT, to: size - EDGE };
+    return { volumeId: this.volumeId, base: volumeStart, ...owned, limit: SECRET_LIMIT, edges: true };
+  }
+
+  /** Records a data part's scan (run with its block checks, check-blocks.ts) or why it failed. */
+  public part(partNumber: number, volumeStart: number, size: number, r: Omit<BlockChecks, 'digests'>): void {
+    if (r.scan === undefined) {
+      this.failure ??= `part ${partNumber}: ${r.scanError ?? 'not scanned'}`;
+      return;
+    }
+    this.parts.set(partNumber, { start: volumeStart, end: volumeStart + size, result: r.scan });
+    this.scanned += size;
   }
 
   /** Records why part of the segment went unscanned. */
@@ -64,7 +64,6 @@ export class SegmentScan {
     parts: ReadonlyArray<number>,
     nextHead: Uint8Array | undefined,
   ): Promise<{ findings: SecretFinding[]; dropped: number; scannedBytes: number; incomplete?: string }> {
-    await Promise.all(this.running);
     const all: SecretFinding[] = [];
     let dropped = 0;
     for (const p of this.parts.values()) {

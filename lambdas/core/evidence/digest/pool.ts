@@ -1,7 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { WasmMemory } from '../../investigation/secrets/anchor-simd';
 import type { ScanOptions, ScanResult } from '../../investigation/secrets/secret-scan';
 import { PartBuffers } from '../part-buffers';
+import type { BlockChecks } from './check-blocks';
 import type { DigestReply, DigestRequest } from './protocol';
 import { digestWorkerSource } from './source';
 
@@ -23,15 +25,25 @@ interface Waiting {
 
 /**
  * Tasks a thread holds at once: two, so it starts the next while its answer to the last crosses back,
- * and no more, so a thread never queues work the other one could take (tasks differ in cost: a block
- * check is 512 KiB, a part digest 8-32 MiB, a scan about a third of a digest per byte).
+ * and no more, so a thread never queues work the other one could take. A part makes two tasks of
+ * about equal cost (its SHA-256; its block checks with the scan, a quarter of a digest per byte), so
+ * two threads share every part.
  */
 const PER_THREAD = 2;
 
 /**
+ * A thread's young generation: its garbage is small and short-lived (messages, digests, the scan's
+ * windows), and V8's default lets each thread's heap grow by several MiB it never needs (measured: two
+ * threads took 4 MiB less RSS with 2 MiB). The old generation keeps V8's default: a thread that hits a
+ * limit dies, and with it the export.
+ */
+const LIMITS = { maxYoungGenerationSizeMb: 2 };
+
+/**
  * Worker threads that digest and scan ranges of shared part buffers, so the export's event loop only
  * moves bytes: each byte is digested twice (block check, part SHA-256) and scanned once, and on one
- * thread that work left the second core idle. Measured on a 2-core machine: two threads over a
+ * thread that work left the second core idle. Few, large tasks (two per part, not one per block):
+ * every message costs both threads a wake-up, and a thread waiting for its next task idles. Measured on a 2-core machine: two threads over a
  * SharedArrayBuffer reach 0.87 of single-core SHA-256, WebCrypto on the libuv pool (which copies its
  * input) 0.53-0.59 (/work/shared/measurements/README.md). Threads are unreferenced while idle, so an
  * idle pool never keeps a process alive; a thread that dies fails its tasks and retires the pool.
@@ -52,7 +64,8 @@ export class DigestPool {
     this.threads = Array.from({ length: size }, () => {
       // No execArgv: a thread inherits the process's by default, and with `-r @swc-node/register`
       // (tests, bench, demo) each loaded the TypeScript compiler it never uses (about 45 MiB each).
-      const t: Thread = { worker: new Worker(code, { eval: true, execArgv: [] }), busy: 0 };
+      const worker = new Worker(code, { eval: true, execArgv: [], resourceLimits: LIMITS });
+      const t: Thread = { worker, busy: 0 };
       t.worker.unref();
       t.worker.on('message', (r: DigestReply) => this.settle(r));
       t.worker.on('error', (err) => this.fail(err));
@@ -61,11 +74,14 @@ export class DigestPool {
     });
   }
 
-  /** Shares a part buffer with every thread; later tasks name it by the returned number. */
-  public register(sab: SharedArrayBuffer): number {
+  /**
+   * Shares a part buffer with every thread; later tasks name it by the returned number. When the buffer
+   * is a WebAssembly memory's (scannableMemory), `memory` lets the threads scan it in place.
+   */
+  public register(sab: SharedArrayBuffer, memory?: WasmMemory): number {
     const buffer = this.nextBuffer++;
-    for (const t of this.threads)
-      t.worker.postMessage({ kind: 'register', buffer, sab } satisfies DigestRequest);
+    const m: DigestRequest = { kind: 'register', buffer, sab, ...(memory === undefined ? {} : { memory }) };
+    for (const t of this.threads) t.worker.postMessage(m);
     return buffer;
   }
 
@@ -78,9 +94,19 @@ export class DigestPool {
     return this.run({ kind: 'sha256', buffer, start, end }) as Promise<string>;
   }
 
-  /** Secret scan of bytes [start, end) of a registered buffer. */
-  public scan(buffer: number, start: number, end: number, scan: ScanOptions): Promise<ScanResult> {
-    return this.run({ kind: 'scan', buffer, start, end, scan }) as Promise<ScanResult>;
+  /**
+   * SHA-256 of each block at `starts` (blockSize bytes) of a registered buffer holding a part of `size`
+   * bytes, and the part's secret scan when `scan` is given (check-blocks.ts).
+   */
+  public checkBlocks(
+    buffer: number,
+    size: number,
+    starts: ReadonlyArray<number>,
+    blockSize: number,
+    scan?: ScanOptions,
+  ): Promise<BlockChecks> {
+    const options = scan === undefined ? {} : { scan };
+    return this.run({ kind: 'blocks', buffer, size, starts, blockSize, ...options }) as Promise<BlockChecks>;
   }
 
   /** Secret scan of a small private copy (the bytes around a part boundary). */

@@ -1,11 +1,19 @@
+import type { WasmMemory } from '../../investigation/secrets/anchor-simd';
 import type { ScanOptions, ScanResult } from '../../investigation/secrets/secret-scan';
+import type { BlockChecks } from './check-blocks';
 
 /**
  * Messages between the export worker's event loop and its digest threads. Part buffers are
  * SharedArrayBuffers registered once, so a task names a byte range of shared memory and moves no data.
+ * A buffer that is a shared WebAssembly.Memory comes with it (`memory`), so the scan reads it in place.
  */
 export type DigestRequest =
-  | { readonly kind: 'register'; readonly buffer: number; readonly sab: SharedArrayBuffer }
+  | {
+      readonly kind: 'register';
+      readonly buffer: number;
+      readonly sab: SharedArrayBuffer;
+      readonly memory?: WasmMemory;
+    }
   | { readonly kind: 'release'; readonly buffer: number }
   | {
       readonly kind: 'sha256';
@@ -15,12 +23,15 @@ export type DigestRequest =
       readonly end: number;
     }
   | {
-      readonly kind: 'scan';
+      /** Block checks and secret scan of a filled part (check-blocks.ts). */
+      readonly kind: 'blocks';
       readonly id: number;
       readonly buffer: number;
-      readonly start: number;
-      readonly end: number;
-      readonly scan: ScanOptions;
+      /** Bytes of the part at the buffer's start. */
+      readonly size: number;
+      readonly starts: ReadonlyArray<number>;
+      readonly blockSize: number;
+      readonly scan?: ScanOptions;
     }
   | {
       readonly kind: 'scan-bytes';
@@ -30,5 +41,5 @@ export type DigestRequest =
     };
 
 export type DigestReply =
-  | { readonly id: number; readonly value: string | ScanResult }
+  | { readonly id: number; readonly value: string | ScanResult | BlockChecks }
   | { readonly id: number; readonly error: string };

@@ -45,6 +45,33 @@ const TOKENS: ReadonlyArray<{ kind: Match['kind']; re: RegExp; prefix: (m: strin
 const PEM = /-----BEGIN ((?:[A-Z0-9]+ ){0,3})PRIVATE KEY( BLOCK)?-----/y;
 
 /**
+ * The literal starts of every format above, by first byte: a candidate that starts none of them cannot
+ * match, so the scan drops it before it copies the window matchAt reads. Runs of one character (the
+ * dashes of text rules and tables are anchors at every position) then cost a few byte compares each.
+ */
+const PREFIXES: ReadonlyArray<string> = [
+  '-----BEGIN ',
+  'AKIA',
+  'ASIA',
+  'ghp_',
+  'github_pat_',
+  'glpat-',
+  ...[...'bpars'].map((c) => `xox${c}-`),
+  'eyJ',
+];
+
+/** Whether one of the formats' literal starts is at `at` of `bytes` (necessary for matchAt to match). */
+export function startsFormat(bytes: Uint8Array, at: number): boolean {
+  for (const p of PREFIXES) {
+    if (bytes[at] !== p.charCodeAt(0) || at + p.length > bytes.length) continue;
+    let k = 1;
+    while (k < p.length && bytes[at + k] === p.charCodeAt(k)) k += 1;
+    if (k === p.length) return true;
+  }
+  return false;
+}
+
+/**
  * The secret starting at `at` in `s` (a latin1 window of the disk bytes), or undefined. `s` holds up to
  * LEFT_CONTEXT bytes before `at` and MAX_SPAN after it where the disk has them.
  */

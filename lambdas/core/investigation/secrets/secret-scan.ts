@@ -1,5 +1,5 @@
-import { findAnchors } from './anchor-simd';
-import { LEFT_CONTEXT, MAX_SPAN, matchAt } from './patterns';
+import { type AnchorFinder, findAnchors } from './anchor-simd';
+import { LEFT_CONTEXT, MAX_SPAN, matchAt, startsFormat } from './patterns';
 import type { SecretFinding } from './secret-finding';
 
 /**
@@ -34,14 +34,28 @@ export const EDGE_COPY = EDGE + LEFT_CONTEXT;
 
 /**
  * Scans disk bytes for credential formats (patterns.ts). Runs on a digest thread: candidates come from
- * a SIMD pass over the bytes, each is checked on a small latin1 window around it. Findings carry
- * offsets on the volume and redacted previews only.
+ * a SIMD pass over the bytes (`find`: in place on a part buffer, see inPlaceFinder), each is checked on
+ * a small latin1 window around it. Findings carry offsets on the volume and redacted previews only.
  */
-export function scanBytes(bytes: Uint8Array, o: ScanOptions): ScanResult {
+export function scanBytes(bytes: Uint8Array, o: ScanOptions, find: AnchorFinder = findAnchors): ScanResult {
+  return confirmCandidates(bytes, find(bytes, o.from, Math.min(o.to, bytes.length)), o);
+}
+
+/**
+ * The findings at candidate positions of `bytes` (ascending, in [o.from, o.to)): the second half of
+ * scanBytes, for callers that ran the candidate pass themselves (a part's blocks, each while it is in
+ * the cache after its block check).
+ */
+export function confirmCandidates(
+  bytes: Uint8Array,
+  candidates: ReadonlyArray<number>,
+  o: ScanOptions,
+): ScanResult {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const findings: SecretFinding[] = [];
   let dropped = 0;
-  for (const at of findAnchors(buf, o.from, Math.min(o.to, buf.length))) {
+  for (const at of candidates) {
+    if (!startsFormat(buf, at)) continue;
     const start = Math.max(0, at - LEFT_CONTEXT);
     const window = buf.toString('latin1', start, Math.min(buf.length, at + MAX_SPAN));
     const m = matchAt(window, at - start);

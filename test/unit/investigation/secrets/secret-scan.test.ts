@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { findAnchors } from '../../../../lambdas/core/investigation/secrets/anchor-simd';
+import {
+  findAnchors,
+  inPlaceFinder,
+  scannableMemory,
+} from '../../../../lambdas/core/investigation/secrets/anchor-simd';
 import { findAnchorsPortable } from '../../../../lambdas/core/investigation/secrets/anchors';
 import { boundaryBytes, EDGE, scanBytes } from '../../../../lambdas/core/investigation/secrets/secret-scan';
 import { credentialsFile, PLANTED, pemFile, SECRET_VALUES } from './planted-secrets';
@@ -110,5 +114,47 @@ describe('Function: findAnchors', () => {
       expect(findAnchors(bytes, from, to)).toEqual(findAnchorsPortable(bytes, from, to));
     }
     expect(findAnchors(bytes, 0, bytes.length)).toEqual(expect.arrayContaining(spots));
+  });
+});
+
+describe('Function: inPlaceFinder', () => {
+  it('gives the candidates of the portable pass in a view of a part buffer, ignoring bytes past the view', () => {
+    // Prepare: a reused buffer whose bytes past the view still hold an older part's data.
+    const { sab, memory } = scannableMemory(256 * 1024);
+    if (memory === undefined) throw new Error('no shared WebAssembly memory in this runtime');
+    const whole = Buffer.from(sab, 0, 256 * 1024);
+    whole.set(randomBytes(whole.length));
+    const anchors = ['AKI', 'ASI', 'ghp', 'git', 'glp', 'xox', 'eyJ', '---'];
+    for (let i = 0; i < 500; i += 1)
+      whole.write(anchors[i % 8] ?? '', (i * 7919) % (whole.length - 3), 'latin1');
+    const view = whole.subarray(1000, 200_000);
+    // Anchors cut by the view's end, at its start, and in every lane of a 32-byte round.
+    whole.write('gh', 199_990, 'latin1');
+    whole.write('p', 199_992, 'latin1');
+    whole.write('eyJ', 1000, 'latin1');
+    for (let lane = 0; lane < 32; lane += 1) whole.write('-----BEGIN', 100_000 + lane * 37, 'latin1');
+    // A PEM anchor whose B would lie past the view's end.
+    whole.write('-----B', 199_996, 'latin1');
+    const find = inPlaceFinder(memory);
+    // Act / Assess
+    for (const [from, to] of [
+      [0, view.length],
+      [1, 99_001],
+      [view.length - 40, view.length + 10],
+      [view.length - 12, view.length],
+    ] as const) {
+      expect(find?.(view, from, to)).toEqual(findAnchorsPortable(view, from, to));
+    }
+    expect(find?.(view, 0, view.length)).toEqual(expect.arrayContaining([0, 99_000 + 37, view.length - 10]));
+    expect(find?.(view, 0, view.length)).not.toContain(view.length - 4);
+  });
+
+  it('takes a run of dashes for no candidate, and the PEM header after it for one', () => {
+    const { sab, memory } = scannableMemory(64 * 1024);
+    if (memory === undefined) throw new Error('no shared WebAssembly memory in this runtime');
+    const bytes = Buffer.from(sab, 0, 64 * 1024).fill('-');
+    bytes.write('\n-----BEGIN OPENSSH PRIVATE KEY-----\n', 40_000, 'latin1');
+    expect(inPlaceFinder(memory)?.(bytes, 0, bytes.length)).toEqual([40_001]);
+    expect(findAnchorsPortable(bytes, 0, bytes.length)).toEqual([40_001]);
   });
 });
