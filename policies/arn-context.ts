@@ -28,6 +28,8 @@ export interface ResponderResources {
   readonly trail?: TrailAccess;
   /** The S3 buckets VPC flow logs are delivered to (config flowLogBuckets); absent: CloudWatch Logs only. */
   readonly flowLogs?: FlowLogAccess;
+  /** CloudWatch Logs group names (IAM wildcards) the activity step may read flow logs from; default all. */
+  readonly flowLogGroups?: ReadonlyArray<string>;
 }
 
 /** ARN of a resource type in any region of the given account (`instance/*`, `security-group/*`...). */

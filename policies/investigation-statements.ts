@@ -19,6 +19,9 @@ export interface TrailAccess {
  * The S3 buckets VPC flow logs are delivered to (stack config flowLogBuckets, a log archive account's
  * included: its bucket policy must let the activity role read), and the KMS keys of SSE-KMS buckets.
  */
+/** Config `flowLogGroups`'s default: every log group (IAM wildcard). */
+export const ALL_LOG_GROUPS: ReadonlyArray<string> = ['*'];
+
 export interface FlowLogAccess {
   readonly bucketNames: ReadonlyArray<string>;
   readonly kmsKeyArns: ReadonlyArray<string>;
@@ -130,7 +133,7 @@ export function activityStatements(
   return [
     ledgerAppend(r),
     ...vaultWrites(r),
-    ...activityInstanceReads(c, accounts),
+    ...activityInstanceReads(c, accounts, r.flowLogGroups),
     // LookupEvents (the fallback) and ListPublicKeys (digest signatures) support no resource-level
     // permissions. https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html
     {
@@ -147,11 +150,17 @@ export function activityStatements(
 /**
  * In the instance's account: the role's id (GetRole), its profile, the VPC's NAT gateways, and for the
  * flow volume the flow logs covering the instance (DescribeFlowLogs), its VPC's ranges (DescribeVpcs)
- * and the CloudWatch Logs groups they publish to (FilterLogEvents; a flow log names its group, any name,
- * so every group of the account). EC2's Describe calls support no resource-level permissions.
+ * and the CloudWatch Logs groups they publish to (FilterLogEvents on the groups config `flowLogGroups`
+ * names: a flow log names its group freely, so the default is every group of the account, which also
+ * lets the role read application logs; name the flow log groups to narrow it, none to read none).
+ * EC2's Describe calls support no resource-level permissions.
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html
  */
-export const activityInstanceReads = (c: ArnContext, accounts: ReadonlyArray<string>): PolicyStatement[] => [
+export const activityInstanceReads = (
+  c: ArnContext,
+  accounts: ReadonlyArray<string>,
+  flowLogGroups: ReadonlyArray<string> = ALL_LOG_GROUPS,
+): PolicyStatement[] => [
   {
     Sid: 'InstanceRole',
     Effect: 'Allow',
@@ -164,12 +173,18 @@ export const activityInstanceReads = (c: ArnContext, accounts: ReadonlyArray<str
     Action: ['ec2:DescribeNatGateways', 'ec2:DescribeFlowLogs', 'ec2:DescribeVpcs'],
     Resource: '*',
   },
-  {
-    Sid: 'FlowLogGroups',
-    Effect: 'Allow',
-    Action: 'logs:FilterLogEvents',
-    Resource: accounts.map((a) => `arn:${c.partition}:logs:*:${a}:log-group:*`),
-  },
+  ...(flowLogGroups.length === 0
+    ? []
+    : [
+        {
+          Sid: 'FlowLogGroups',
+          Effect: 'Allow' as const,
+          Action: 'logs:FilterLogEvents',
+          Resource: accounts.flatMap((a) =>
+            flowLogGroups.map((g) => `arn:${c.partition}:logs:*:${a}:log-group:${g}`),
+          ),
+        },
+      ]),
 ];
 
 /**

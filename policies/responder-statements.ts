@@ -131,7 +131,10 @@ export const lambdaPolicy = (
 });
 
 /** What the MemberAccess role allows in its account: everything the responder does to instances there. */
-export function memberAccessPolicy(c: ArnContext): PolicyDocument {
+export function memberAccessPolicy(
+  c: ArnContext,
+  o: { readonly flowLogGroups?: ReadonlyArray<string> } = {},
+): PolicyDocument {
   const here = [c.accountId];
   return {
     Version: '2012-10-17',
@@ -139,7 +142,7 @@ export function memberAccessPolicy(c: ArnContext): PolicyDocument {
       ...prefixSids('Isolate', isolationStatements(c, here)),
       ...prefixSids('Release', releaseStatements(c, here)),
       ...prefixSids('Evidence', memberEvidenceStatements(c, here)),
-      ...prefixSids('Activity', activityInstanceReads(c, here)),
+      ...prefixSids('Activity', activityInstanceReads(c, here, o.flowLogGroups)),
       ...prefixSids('Reach', reachInstanceReads(c, here)),
       ...memberExposureStatements(c),
       denySelfEscalation(c, here),

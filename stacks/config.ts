@@ -127,6 +127,15 @@ export const SequesterConfig = z.object({
   /** KMS keys the flow log buckets encrypt with (SSE-KMS): the activity role may decrypt with them. */
   flowLogKmsKeyArns: z.array(kmsKeyArn).default([]),
   /**
+   * CloudWatch Logs groups (names, IAM wildcards `*` `?`) the activity step may read flow logs from, in
+   * every account it acts in. Default every group: a flow log names its group freely, but this also lets
+   * the role read application logs; name your flow log groups (`/vpc/flow-logs/*`) to narrow it, or `[]`
+   * to read none (flow logs in CloudWatch Logs are then reported unknown). Also the MemberAccess stack's.
+   */
+  flowLogGroups: z
+    .array(z.string().regex(/^[A-Za-z0-9_./#*?-]{1,512}$/, 'must be a log group name or pattern'))
+    .default(['*']),
+  /**
    * Seconds between sealing and the second activity pass: CloudTrail delivers log files about 5 minutes
    * after the call on average, without a guarantee.
    * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/get-and-view-cloudtrail-log-files.html

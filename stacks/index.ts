@@ -94,6 +94,7 @@ function memberStack() {
     roleName: cfg.memberRoleName,
     responderAccountId: cfg.responderAccountId ?? '',
     responderPrefix: name,
+    flowLogGroups: cfg.flowLogGroups,
   });
   return { memberRoleArn: member.role.arn };
 }

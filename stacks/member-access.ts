@@ -10,6 +10,8 @@ export interface MemberAccessArgs {
   /** The account the responder runs in, and its resource prefix (its role names derive from it). */
   readonly responderAccountId: string;
   readonly responderPrefix: string;
+  /** CloudWatch Logs groups the activity step may read flow logs from (config `flowLogGroups`); default all. */
+  readonly flowLogGroups?: ReadonlyArray<string>;
 }
 
 /**
@@ -52,7 +54,14 @@ export class MemberAccess extends pulumi.ComponentResource {
       `${name}-policy`,
       {
         role: this.role.id,
-        policy: context.apply((c) => JSON.stringify(memberAccessPolicy(c))),
+        policy: context.apply((c) =>
+          JSON.stringify(
+            memberAccessPolicy(
+              c,
+              args.flowLogGroups === undefined ? {} : { flowLogGroups: args.flowLogGroups },
+            ),
+          ),
+        ),
       },
       parent,
     );

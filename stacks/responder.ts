@@ -87,6 +87,7 @@ export class Responder extends pulumi.ComponentResource {
         stateMachineArn: stateMachineArn(c, prefix),
         memberRoleName: cfg.memberRoleName,
         memberAccountIds: cfg.memberAccountIds,
+        flowLogGroups: cfg.flowLogGroups,
         ...trailOf(c, cfg),
       }));
     const environment = pulumi
