@@ -1,5 +1,5 @@
 import { CompleteSnapshotCommand, PutSnapshotBlockCommand, StartSnapshotCommand } from '@aws-sdk/client-ebs';
-import { CreateVolumeCommand } from '@aws-sdk/client-ec2';
+import { CreateVolumeCommand, waitUntilSnapshotCompleted } from '@aws-sdk/client-ec2';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { EvidenceClients } from '../../lambdas/core/clients';
 import { sha256b64, zeroSha256b64 } from '../../lambdas/core/evidence/checksums';
@@ -17,11 +17,13 @@ export interface RestoredVolume {
 }
 
 const ZERO_BLOCK = Buffer.alloc(BLOCK_SIZE);
+/** How long a restored snapshot may take to seal before restore gives up (its blocks stay in the vault). */
+const SEAL_WAIT_SECONDS = 3600;
 
 /**
  * Writes each evidence image back into a new EBS snapshot with the EBS direct APIs (StartSnapshot,
- * PutSnapshotBlock for non-zero 512 KiB blocks only, CompleteSnapshot), tagged as a forensic copy, then
- * creates a volume from it in `az` for an analysis instance. Parts the manifest records as all zeros
+ * PutSnapshotBlock for non-zero 512 KiB blocks only, CompleteSnapshot), tagged as a forensic copy, waits
+ * until it is sealed, then creates a volume from it in `az` for an analysis instance. Parts the manifest records as all zeros
  * are never read; every part read is checked against the manifest before any of it is written.
  * https://docs.aws.amazon.com/ebs/latest/userguide/writesnapshots.html
  */
@@ -92,6 +94,13 @@ export async function restoreEvidence(
       });
     }
     await c.ebs.send(new CompleteSnapshotCommand({ SnapshotId: snapshotId, ChangedBlocksCount: blocks }));
+    // CompleteSnapshot only starts sealing: the snapshot stays `pending` for a while, and a volume can be
+    // created only from a completed one, so wait (DescribeSnapshots) before CreateVolume.
+    // https://docs.aws.amazon.com/ebs/latest/userguide/writesnapshots.html
+    await waitUntilSnapshotCompleted(
+      { client: c.ec2, maxWaitTime: SEAL_WAIT_SECONDS, minDelay: 1, maxDelay: 30 },
+      { SnapshotIds: [snapshotId] },
+    );
     const volume = await c.ec2.send(
       new CreateVolumeCommand({
         AvailabilityZone: o.az,
