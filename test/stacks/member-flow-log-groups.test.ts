@@ -1,4 +1,5 @@
 import type { PolicyDocument } from '../../policies/policy-document';
+import { ROLE_POLICY_CHARACTERS, sizesByRole } from './policy-size';
 import { loadProgram, ofType, parseJson } from './pulumi-mocks';
 
 /** Config flowLogGroups reaches the MemberAccess policy: the member role reads only those log groups. */
@@ -12,5 +13,9 @@ describe('Program: member stack with flowLogGroups', () => {
     const policy = parseJson(ofType(rs, 'aws:iam/rolePolicy:RolePolicy')[0]?.inputs.policy) as PolicyDocument;
     const reads = policy.Statement.filter((s) => s.Action === 'logs:FilterLogEvents');
     expect(reads.map((s) => s.Resource)).toEqual([['arn:aws:logs:*:123456789012:log-group:/vpc/flow-logs*']]);
+    // And the role still fits IAM's inline policy quota.
+    const sizes = [...sizesByRole(rs).values()];
+    expect(sizes).toHaveLength(1);
+    expect(sizes[0]).toBeLessThanOrEqual(ROLE_POLICY_CHARACTERS);
   });
 });
