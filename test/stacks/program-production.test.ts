@@ -1,23 +1,11 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { parse } from 'yaml';
 import type { PolicyDocument } from '../../policies/policy-document';
+import { exampleProductionConfig } from './example-config';
 import { loadProgram, ofType, parseJson, type Recorded } from './pulumi-mocks';
-
-/** The committed example production stack file, as Pulumi hands its values to the program. */
-const example = parse(readFileSync(path.resolve(__dirname, '../../stacks/Pulumi.example.yaml'), 'utf8')) as {
-  config: Record<string, unknown>;
-};
-const config = Object.fromEntries(
-  Object.entries(example.config)
-    .filter(([k]) => k.startsWith('sequester:'))
-    .map(([k, v]) => [k.slice('sequester:'.length), typeof v === 'string' ? v : JSON.stringify(v)]),
-);
 
 describe('Program: responder stack with the example production config', () => {
   let rs: Recorded[];
   beforeAll(async () => {
-    rs = await loadProgram(config);
+    rs = await loadProgram(exampleProductionConfig);
   });
 
   it('keeps the isolation function warm behind a live alias the workflow invokes', () => {
