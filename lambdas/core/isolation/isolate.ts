@@ -2,7 +2,12 @@ import { type EC2Client, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import type { IsolationClients, LedgerClients } from '../clients';
 import { awsErrorName, RefusedError, StepFailedError } from '../errors';
 import { actorOf, claimQuarantine, getQuarantine, releaseLock, updateQuarantine } from '../ledger/ledger';
-import type { LedgerAction, QuarantineRecord, QuarantineState } from '../ledger/record';
+import {
+  type LedgerAction,
+  type QuarantineRecord,
+  type QuarantineState,
+  RESUMABLE_STATES,
+} from '../ledger/record';
 import { requestIdsOf } from '../request-ids';
 import { parseQuarantineRequest, type QuarantineRequest } from '../schemas/quarantine-request';
 import { action, type EngineConfig, type IsolationHooks, TRACKED_FLOWS_NOTE } from './engine-config';
@@ -77,7 +82,7 @@ export async function isolate(
   const record = typeof quarantine === 'string' ? await getQuarantine(l, quarantine) : quarantine;
   if (record === undefined) throw new StepFailedError(`quarantine ${String(quarantine)} not found`, 'load');
   const quarantineId = record.quarantineId;
-  if (!(['requested', 'isolating', 'failed'] as const).some((s) => s === record.state)) {
+  if (!RESUMABLE_STATES.includes(record.state)) {
     return { status: 'joined', quarantineId, state: record.state };
   }
   const req = parseQuarantineRequest(record);
@@ -127,7 +132,7 @@ async function isolateFound(
     // Every lock the record holds: a moved quarantine also holds its finding's (ledger/record.ts).
     await releaseLock(l, id, record.instance, {
       state: 'refused',
-      fromStates: ['requested', 'isolating', 'failed'],
+      fromStates: RESUMABLE_STATES,
       actions: [action(actor, 'refuse', 'refused', { code: err.code, message: err.message, ...err.detail })],
     });
     return { status: 'refused', quarantineId: id, code: err.code, message: err.message };
@@ -150,7 +155,7 @@ async function isolateFound(
     const [, groups] = await Promise.all([
       updateQuarantine(l, id, {
         state: 'isolating',
-        fromStates: ['requested', 'isolating', 'failed'],
+        fromStates: RESUMABLE_STATES,
         preState: { network: { vpcId: t.vpcId, enis: t.enis }, instance: instanceFacts(t) },
         actions: [
           action(
@@ -286,7 +291,7 @@ async function fail(l: LedgerClients, id: string, actor: string, step: string, e
   const message = err instanceof Error ? err.message : String(err);
   await updateQuarantine(l, id, {
     state: 'failed',
-    fromStates: ['requested', 'isolating', 'failed'],
+    fromStates: RESUMABLE_STATES,
     set: { failure: { step, message } },
     actions: [action(actor, step, 'failed', { message })],
   }).catch(() => undefined);

@@ -21,6 +21,9 @@ export const QuarantineState = z.enum([
 ]);
 export type QuarantineState = z.infer<typeof QuarantineState>;
 
+/** The states isolation starts or resumes in (before the instance is isolated); a retry picks up from them. */
+export const RESUMABLE_STATES: ReadonlyArray<QuarantineState> = ['requested', 'isolating', 'failed'];
+
 /** One entry of the append-only timeline: who did what, when, and the AWS request ids that prove it. */
 export const LedgerAction = z.object({
   at: z.string(),

@@ -2,10 +2,7 @@ import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { LedgerClients } from '../clients';
 import { awsErrorName, LedgerError } from '../errors';
 import { getQuarantine } from './ledger';
-import { type LedgerAction, lockKey, type QuarantineRecord, type QuarantineState, recordKey } from './record';
-
-/** The states a quarantine may move in: before its instance is isolated (those isolate.ts resumes). */
-const MOVABLE: ReadonlyArray<QuarantineState> = ['requested', 'isolating', 'failed'];
+import { type LedgerAction, lockKey, type QuarantineRecord, RESUMABLE_STATES, recordKey } from './record';
 
 export type RelocateResult =
   /** The record now names `region` (this call moved it, or an earlier attempt did). */
@@ -45,7 +42,7 @@ export async function relocateQuarantine(
     ':a': [action],
     ':e': [],
   };
-  MOVABLE.forEach((s, i) => {
+  RESUMABLE_STATES.forEach((s, i) => {
     values[`:s${i}`] = s;
   });
   try {
@@ -67,7 +64,7 @@ export async function relocateQuarantine(
               UpdateExpression:
                 'SET #i.#r = :to, #i.findingRegion = :from, updatedAt = :now, ' +
                 'actions = list_append(if_not_exists(actions, :e), :a)',
-              ConditionExpression: `#i.#r = :from AND #state IN (${MOVABLE.map((_, i) => `:s${i}`).join(', ')})`,
+              ConditionExpression: `#i.#r = :from AND #state IN (${RESUMABLE_STATES.map((_, i) => `:s${i}`).join(', ')})`,
               ExpressionAttributeNames: { '#i': 'instance', '#r': 'region', '#state': 'state' },
               ExpressionAttributeValues: values,
             },
@@ -93,9 +90,17 @@ export async function relocateQuarantine(
       { cause: err },
     );
   }
-  const moved = await getQuarantine(l, quarantineId);
-  if (moved === undefined) throw new LedgerError(`quarantine ${quarantineId} vanished while moving`);
-  return { status: 'relocated', record: moved };
+  // The transaction's conditions prove the record was as read and is now moved: no read-back before the
+  // network cut.
+  return {
+    status: 'relocated',
+    record: {
+      ...record,
+      instance: { ...instance, region, findingRegion: from },
+      updatedAt: now.toISOString(),
+      actions: [...record.actions, action],
+    },
+  };
 }
 
 /** The Code of each item's CancellationReason, in the order of TransactItems (`None` when it passed). */
