@@ -1,6 +1,7 @@
 import { PutObjectLegalHoldCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createLedgerClients } from '../../lambdas/core/clients';
 import type { SealedObject } from '../../lambdas/core/investigation/outcome';
+import { investigationObjects } from '../../lambdas/core/investigation/record-outcome';
 import { getQuarantine } from '../../lambdas/core/ledger/ledger';
 import type { QuarantineRecord } from '../../lambdas/core/ledger/record';
 import { reportOf } from '../../lambdas/core/report/report-record';
@@ -13,16 +14,14 @@ interface HeldObject {
 }
 
 /**
- * The objects the ledger lists beyond the manifest: investigation results written after sealing (the
- * late activity pass) and every version of the breach report. Counsel's hold covers what counsel reads.
+ * The objects the ledger lists: the investigation's (also in the manifest), and what came after sealing:
+ * the late activity pass and every version of the breach report. Counsel's hold covers what counsel reads.
  */
 function ledgerObjects(r: QuarantineRecord | undefined): SealedObject[] {
   if (r === undefined) return [];
   return [
-    ...(r.activity?.initial?.objects ?? []),
+    ...investigationObjects(r),
     ...(r.activity?.late?.objects ?? []),
-    ...(r.reach?.objects ?? []),
-    ...(r.exposure?.objects ?? []),
     ...reportOf(r).versions.flatMap((v) => v.objects),
   ];
 }

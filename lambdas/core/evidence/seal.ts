@@ -1,10 +1,9 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { LedgerClients } from '../clients';
 import { StepFailedError } from '../errors';
-import type { SealedObject } from '../investigation/outcome';
+import { investigationObjects } from '../investigation/record-outcome';
 import { action } from '../isolation/engine-config';
 import { actorOf } from '../ledger/ledger';
-import type { QuarantineRecord } from '../ledger/record';
 import { sha256b64 } from './checksums';
 import { abortOrphanedUploads } from './cleanup';
 import { type EvidenceConfig, lockFor } from './config';
@@ -21,18 +20,6 @@ async function readJson(s3: S3Client, bucket: string, key: string, versionId?: s
     }),
   );
   return JSON.parse((await res.Body?.transformToString()) ?? 'null');
-}
-
-/**
- * What the investigation branch wrote before sealing. It runs beside the evidence branch and the
- * workflow seals only after both, so the activity's first pass and reach (and exposure) are final here;
- * the late activity pass comes after the seal and is only in the ledger.
- */
-export function investigationObjects(r: QuarantineRecord): SealedObject[] {
-  const outcomes = [r.activity?.initial, r.reach, r.exposure];
-  // Every sealed object counts: an activity pass that could not follow the session (`unavailable`)
-  // may still have sealed the flow volume (flows-initial.json).
-  return outcomes.flatMap((o) => o?.objects ?? []);
 }
 
 /**

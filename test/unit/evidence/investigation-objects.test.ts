@@ -1,4 +1,4 @@
-import { investigationObjects } from '../../../lambdas/core/evidence/seal';
+import { investigationObjects } from '../../../lambdas/core/investigation/record-outcome';
 import type { QuarantineRecord } from '../../../lambdas/core/ledger/record';
 import { fullInputs } from '../../support/sealed-quarantine';
 
