@@ -2,13 +2,13 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type * as z from 'zod/mini';
 import { sha256b64 } from '../evidence/checksums';
 import { evidenceOf } from '../evidence/evidence-record';
-import { Manifest } from '../evidence/manifest';
+import { type ImageRecord, Manifest } from '../evidence/manifest';
 import { ActivityReport } from '../investigation/activity/report';
 import { ExposureFacts } from '../investigation/exposure/exposure-facts';
 import { FlowsReport } from '../investigation/flow-logs/flows-report';
 import type { InvestigationOutcome, SealedObject } from '../investigation/outcome';
 import { ReachReport } from '../investigation/reach/report';
-import { SecretFinding } from '../investigation/secrets/secret-finding';
+import type { SecretFinding } from '../investigation/secrets/secret-finding';
 import type { QuarantineRecord } from '../ledger/record';
 import type { ReportConfig, ReportInputs, SealedInput } from './inputs';
 import { readSealed } from './read-sealed';
@@ -37,21 +37,16 @@ const flowsOf = (a: NonNullable<QuarantineRecord['activity']>): SealedObject | u
   a.initial?.objects.find((x) => x.name === 'flows-initial.json');
 
 /**
- * Secret findings the disk scan left on the manifest's image records (`images[].secrets`), read from the
- * raw manifest (the manifest schema of this version does not declare them). No image record carrying
- * the field: undefined (the scan's result is unknown), never an empty list (which says "scanned, none").
+ * Secret findings the disk scan left on the manifest's image records (`images[].secrets`). No image
+ * record carrying the field: undefined (the scan's result is unknown), never an empty list (which says
+ * "scanned, none").
  */
-export function secretsOf(raw: unknown): SecretFinding[] | undefined {
-  const volumes = (raw as { volumes?: Array<{ images?: Array<{ secrets?: unknown }> }> }).volumes ?? [];
-  const lists = volumes
-    .flatMap((v) => v.images ?? [])
-    .map((i) => i.secrets)
-    .filter(Array.isArray);
-  if (lists.length === 0) return undefined;
-  return lists.flat().flatMap((s) => {
-    const r = SecretFinding.safeParse(s);
-    return r.success ? [r.data] : [];
-  });
+export function secretsOf(manifest: {
+  readonly volumes: ReadonlyArray<{ readonly images: ReadonlyArray<Pick<ImageRecord, 'secrets'>> }>;
+}): SecretFinding[] | undefined {
+  const images = manifest.volumes.flatMap((v) => v.images);
+  if (!images.some((i) => i.secrets !== undefined)) return undefined;
+  return images.flatMap((i) => i.secrets ?? []);
 }
 
 /**
@@ -70,7 +65,6 @@ export async function gatherInputs(
   const mismatches: string[] = [];
   const unavailable: string[] = [];
   const used: string[] = [];
-  let rawManifest: unknown;
   const read = async <T>(
     what: string,
     object: SealedObject | undefined,
@@ -93,7 +87,6 @@ export async function gatherInputs(
       unavailable.push(`${what}: ${object.key} does not match its schema`);
       return undefined;
     }
-    if (what === 'manifest') rawManifest = json;
     used.push(`${what}=${object.sha256}`);
     return { object, body: parsed.data };
   };
@@ -111,7 +104,7 @@ export async function gatherInputs(
     read('exposure', objectOf(record.exposure, 'exposure.json'), ExposureFacts),
     read('flow volume', flowsOf(activity), FlowsReport),
   ]);
-  const secrets = manifest === undefined ? undefined : secretsOf(rawManifest);
+  const secrets = manifest === undefined ? undefined : secretsOf(manifest.body);
   const inputs: ReportInputs = {
     record,
     ...(manifest === undefined ? {} : { manifest }),

@@ -1,9 +1,11 @@
 import { reportVersionFlag } from '../../../cli/main';
+import { ImageRecord } from '../../../lambdas/core/evidence/manifest';
+import type { SecretFinding } from '../../../lambdas/core/investigation/secrets/secret-finding';
 import { secretsOf } from '../../../lambdas/core/report/gather-inputs';
 import { readReportConfig } from '../../../lambdas/core/report/report-env';
 
 describe('Function: secretsOf', () => {
-  const finding = {
+  const finding: SecretFinding = {
     volumeId: 'vol-0a1b2c3d',
     offset: 1052672,
     kind: 'aws-access-key',
@@ -12,21 +14,23 @@ describe('Function: secretsOf', () => {
   };
 
   it('is unknown (undefined) when no image record carries the scan result', () => {
-    expect(secretsOf({ volumes: [{ images: [{ key: 'k' }] }] })).toBeUndefined();
+    expect(secretsOf({ volumes: [{ images: [{}] }] })).toBeUndefined();
   });
 
   it('is an empty list when the scan ran and found nothing', () => {
-    expect(secretsOf({ volumes: [{ images: [{ key: 'k', secrets: [] }] }] })).toEqual([]);
+    expect(secretsOf({ volumes: [{ images: [{ secrets: [] }] }] })).toEqual([]);
   });
 
-  it('collects the findings of every image piece and drops malformed entries', () => {
+  it('collects the findings of every image piece; a malformed one never gets that far', () => {
     const raw = {
       volumes: [
-        { images: [{ secrets: [finding] }, { secrets: [{ kind: 'aws-access-key' }] }] },
+        { images: [{ secrets: [finding] }] },
         { images: [{ secrets: [{ ...finding, volumeId: 'vol-0b' }] }] },
       ],
     };
     expect(secretsOf(raw)?.map((s) => s.volumeId)).toEqual(['vol-0a1b2c3d', 'vol-0b']);
+    // The manifest is parsed before its findings are read, and its schema refuses a malformed finding.
+    expect(ImageRecord.shape.secrets.safeParse([{ kind: 'aws-access-key' }]).success).toBe(false);
   });
 });
 
