@@ -8,6 +8,7 @@ import { loadRecord } from '../../evidence/evidence-record';
 import { action } from '../../isolation/engine-config';
 import type { FlowClients } from '../flow-logs/collect-flow-volume';
 import { type FlowStepResult, flowWindow, runFlowStep } from '../flow-logs/flow-step';
+import { natGatewaysOnce } from '../nat-gateways';
 import type { InvestigationOutcome, SealedObject } from '../outcome';
 import { activityOf, recordOutcome } from '../record-outcome';
 import { failureReason, isTransient } from '../step-errors';
@@ -117,8 +118,10 @@ export async function runActivityStep(
   const at = now.toISOString();
   let outcome: InvestigationOutcome;
   let result: ActivityResult | undefined;
+  // One DescribeNatGateways for the pass: the session's addresses and the flow target both need it.
+  const natGateways = natGatewaysOnce(c.instance.ec2);
   try {
-    const target = await activityTarget(c.instance, record);
+    const target = await activityTarget(c.instance, record, natGateways);
     if ('unavailable' in target) outcome = unavailable(target.unavailable, at);
     else {
       const query = ActivityQuery.parse({
@@ -158,7 +161,15 @@ export async function runActivityStep(
   if (c.flows === undefined) return outcome;
   // The flows are learned whatever the trail said: an instance without a role can still send data out.
   const window = flowWindow(record, result, activityWindowStart(record), now);
-  const flows = await runFlowStep({ flows: c.flows, vault: c.vault }, cfg, record, pass, result, window);
+  const flows = await runFlowStep(
+    { flows: c.flows, vault: c.vault },
+    cfg,
+    record,
+    pass,
+    result,
+    window,
+    natGateways,
+  );
   const merged = withFlows(outcome, flows);
   await save(merged, 'investigate-flows', flows.summary.flowStatus === 'known', {
     ...flows.summary,

@@ -1,7 +1,8 @@
-import { DescribeNatGatewaysCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import { GetInstanceProfileCommand, GetRoleCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { awsErrorName } from '../../errors';
 import type { QuarantineRecord } from '../../ledger/record';
+import { natGatewaysOnce } from '../nat-gateways';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** How far before the finding the window starts when the instance is older (issue 13's default). */
@@ -48,20 +49,6 @@ async function roleNameOf(iam: IAMClient, r: QuarantineRecord, facts: Facts): Pr
   return out.InstanceProfile?.Roles?.[0]?.RoleName;
 }
 
-/**
- * The public addresses of the VPC's NAT gateways: calls the instance makes through them carry those
- * addresses. Read at investigation time (NAT gateways are not part of the quarantine record).
- * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeNatGateways.html
- */
-async function natAddresses(ec2: EC2Client, vpcId: string): Promise<string[]> {
-  const out = await ec2.send(
-    new DescribeNatGatewaysCommand({ Filter: [{ Name: 'vpc-id', Values: [vpcId] }] }),
-  );
-  return (out.NatGateways ?? []).flatMap((g) =>
-    (g.NatGatewayAddresses ?? []).map((a) => a.PublicIp ?? '').filter((ip) => ip !== ''),
-  );
-}
-
 /** The activity window's start: the later of the launch and 7 days before the finding (the quarantine's creation). */
 export function activityWindowStart(r: QuarantineRecord): string {
   const facts = (r.preState.instance ?? {}) as Facts;
@@ -81,6 +68,7 @@ export function activityWindowStart(r: QuarantineRecord): string {
 export async function activityTarget(
   c: { readonly iam: IAMClient; readonly ec2: EC2Client },
   r: QuarantineRecord,
+  natGateways = natGatewaysOnce(c.ec2),
 ): Promise<ActivityTarget | { readonly unavailable: string }> {
   const facts = (r.preState.instance ?? {}) as Facts;
   const enis = ((r.preState.network as { enis?: Eni[] } | undefined)?.enis ?? []) as Eni[];
@@ -102,10 +90,13 @@ export async function activityTarget(
     gaps.push('public addresses were not recorded at quarantine time (record older than this field)');
   let nat: string[] = [];
   if (facts.vpcId !== undefined && facts.vpcId !== '') {
-    nat = await natAddresses(c.ec2, facts.vpcId).catch((err: unknown) => {
-      gaps.push(`NAT gateway addresses unknown: ${reason(err)}`);
-      return [];
-    });
+    nat = await natGateways(facts.vpcId).then(
+      (g) => [...g.publicIps],
+      (err: unknown) => {
+        gaps.push(`NAT gateway addresses unknown: ${reason(err)}`);
+        return [];
+      },
+    );
   }
   const addresses = [
     ...new Set([

@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { EvidenceConfig } from '../../evidence/config';
 import type { QuarantineRecord } from '../../ledger/record';
 import type { ActivityResult } from '../activity/collect';
+import type { NatGateways } from '../nat-gateways';
 import type { SealedObject } from '../outcome';
 import { reasonOf } from '../seal-object';
 import { investigationPrefix, writeSealedObject } from '../vault-write';
@@ -93,13 +94,15 @@ export async function runFlowStep(
   pass: 'initial' | 'late',
   activity: ActivityResult | undefined,
   window: FlowInterval,
+  /** The pass's NAT gateway reader (nat-gateways.ts), shared with the activity target. */
+  natGateways?: (vpcId: string) => Promise<NatGateways>,
 ): Promise<FlowStepResult> {
   const unknown = (detail: string): FlowStepResult => ({
     summary: { flowStatus: 'unknown', flowBytesOut: 'unknown' },
     detail: `flows: ${detail}`.slice(0, 500),
   });
   try {
-    const found = await flowTarget(c.flows.ec2, r);
+    const found = await flowTarget(c.flows.ec2, r, natGateways);
     if ('unavailable' in found) return unknown(found.unavailable);
     const { target, gaps } = found;
     const collected =

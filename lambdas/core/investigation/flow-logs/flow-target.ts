@@ -1,5 +1,6 @@
-import { DescribeNatGatewaysCommand, DescribeVpcsCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeVpcsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import type { QuarantineRecord } from '../../ledger/record';
+import { natGatewaysOnce } from '../nat-gateways';
 import { reasonOf } from '../seal-object';
 import type { FlowTarget } from './collect-flow-volume';
 
@@ -23,22 +24,6 @@ async function vpcCidrs(ec2: EC2Client, vpcId: string): Promise<string[]> {
 }
 
 /**
- * The network interfaces of the VPC's NAT gateways: their flow log records carry the instance's traffic
- * to the internet with the instance as `pkt-srcaddr`. Not part of the quarantine record, so read now.
- * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_NatGatewayAddress.html
- */
-async function natEnis(ec2: EC2Client, vpcId: string): Promise<string[]> {
-  const out = await ec2.send(
-    new DescribeNatGatewaysCommand({ Filter: [{ Name: 'vpc-id', Values: [vpcId] }] }),
-  );
-  return (out.NatGateways ?? []).flatMap((g) =>
-    (g.NatGatewayAddresses ?? []).flatMap((a) =>
-      a.NetworkInterfaceId === undefined ? [] : [a.NetworkInterfaceId],
-    ),
-  );
-}
-
-/**
  * The instance's network as isolation recorded it before the cut (`preState.network`: the VPC, each
  * ENI's id, subnet and private addresses), completed with what the record does not hold: the VPC's
  * ranges and its NAT gateways' interfaces, read at investigation time. A read that fails is a gap with
@@ -50,6 +35,7 @@ async function natEnis(ec2: EC2Client, vpcId: string): Promise<string[]> {
 export async function flowTarget(
   ec2: EC2Client,
   r: QuarantineRecord,
+  natGateways = natGatewaysOnce(ec2),
 ): Promise<{ target: FlowTarget; gaps: string[] } | { unavailable: string }> {
   const network = r.preState.network as { vpcId?: string; enis?: RecordedEni[] } | undefined;
   const enis = network?.enis ?? [];
@@ -62,10 +48,13 @@ export async function flowTarget(
       gaps.push(`VPC ranges unknown (intra-VPC traffic counts as peered/transit): ${reasonOf(err)}`);
       return [] as string[];
     }),
-    natEnis(ec2, vpcId).catch((err: unknown) => {
-      gaps.push(`NAT gateways unknown (traffic through them is not attributed): ${reasonOf(err)}`);
-      return undefined;
-    }),
+    natGateways(vpcId).then(
+      (g) => [...g.eniIds],
+      (err: unknown) => {
+        gaps.push(`NAT gateways unknown (traffic through them is not attributed): ${reasonOf(err)}`);
+        return undefined;
+      },
+    ),
   ]);
   const facts = (r.preState.instance ?? {}) as { accountId?: string };
   return {
