@@ -60,7 +60,7 @@ export const handler = async (event: unknown) => {
         ),
       flows: flowClients(s, { region: record.instance.region, ec2: instance.ec2 }),
     },
-    input.quarantineId,
+    record,
     input.pass,
     { ...cfg, flowLogBuckets: s.flowLogBuckets },
   );

@@ -39,7 +39,7 @@ export const handler = async (event: unknown) => {
       cloudtrail: new CloudTrailClient({ region, credentials }),
     },
     rt.ledger,
-    quarantineId,
+    record,
     cfg,
   );
   logger.info('exposure recorded', { quarantineId, status: outcome.status, summary: outcome.summary });

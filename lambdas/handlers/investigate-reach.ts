@@ -60,7 +60,7 @@ export const handler = async (event: unknown) => {
   const { s3: vault } = await evidenceClientsFor(rt, record.instance, cfg.region);
   const outcome = await runReachStep(
     { ledger: rt.ledger, vault, reach: reachClients(instance, record.instance.region, s.region) },
-    input.quarantineId,
+    record,
     {
       ...cfg,
       regions: [...new Set([record.instance.region, ...s.coveredRegions])],

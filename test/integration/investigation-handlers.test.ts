@@ -354,7 +354,7 @@ describe('investigation task handlers against moto', () => {
         lookups: () => [],
         flows: { ec2: e.env.clients.ec2, logs: new CloudWatchLogsClient(e.opts), s3: e.ev.s3 },
       },
-      quarantineId,
+      (await getQuarantine(e.env.ledger, quarantineId)) as QuarantineRecord,
       'late',
       evidenceConfig(),
     );

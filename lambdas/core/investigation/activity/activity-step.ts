@@ -4,8 +4,8 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { LedgerClients } from '../../clients';
 import type { EvidenceConfig } from '../../evidence/config';
-import { loadRecord } from '../../evidence/evidence-record';
 import { action } from '../../isolation/engine-config';
+import type { QuarantineRecord } from '../../ledger/record';
 import type { FlowClients } from '../flow-logs/collect-flow-volume';
 import { type FlowStepResult, flowWindow, runFlowStep } from '../flow-logs/flow-step';
 import { natGatewaysOnce } from '../nat-gateways';
@@ -107,12 +107,12 @@ const withFlows = (o: InvestigationOutcome, f: FlowStepResult): InvestigationOut
  */
 export async function runActivityStep(
   c: ActivityStepClients,
-  quarantineId: string,
+  record: QuarantineRecord,
   pass: ActivityPass,
   cfg: ActivityStepConfig,
   now = new Date(),
 ): Promise<InvestigationOutcome> {
-  const record = await loadRecord(c.ledger, quarantineId);
+  const { quarantineId } = record;
   const known = activityOf(record)[pass];
   if (known !== undefined) return known;
   const at = now.toISOString();

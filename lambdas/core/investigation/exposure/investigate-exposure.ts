@@ -2,8 +2,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { LedgerClients } from '../../clients';
 import { StepFailedError } from '../../errors';
 import type { EvidenceConfig } from '../../evidence/config';
-import { loadRecord } from '../../evidence/evidence-record';
 import { action } from '../../isolation/engine-config';
+import type { QuarantineRecord } from '../../ledger/record';
 import type { InvestigationOutcome } from '../outcome';
 import { outcomeOf, recordOutcome } from '../record-outcome';
 import { reasonOf } from '../seal-object';
@@ -38,11 +38,11 @@ export function exposureSummary(f: ExposureFacts): Record<string, unknown> {
 export async function investigateExposure(
   c: ExposureClients & { readonly s3: S3Client },
   l: LedgerClients,
-  quarantineId: string,
+  record: QuarantineRecord,
   cfg: EvidenceConfig,
   now = new Date(),
 ): Promise<InvestigationOutcome> {
-  const record = await loadRecord(l, quarantineId);
+  const { quarantineId } = record;
   const done = outcomeOf(record, 'exposure');
   if (done?.status === 'written') return done;
   const facts = await collectExposure(c, record, now);

@@ -1,6 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { LedgerClients } from '../../clients';
-import { loadRecord } from '../../evidence/evidence-record';
 import { action } from '../../isolation/engine-config';
 import type { QuarantineRecord } from '../../ledger/record';
 import type { ActivityStepConfig } from '../activity/activity-step';
@@ -60,11 +59,11 @@ export function reachTarget(r: QuarantineRecord): ReachTarget | undefined {
  */
 export async function runReachStep(
   c: ReachStepClients,
-  quarantineId: string,
+  record: QuarantineRecord,
   cfg: ReachStepConfig,
   now = new Date(),
 ): Promise<InvestigationOutcome> {
-  const record = await loadRecord(c.ledger, quarantineId);
+  const { quarantineId } = record;
   const known = outcomeOf(record, 'reach');
   if (known !== undefined) return known;
   const at = now.toISOString();
