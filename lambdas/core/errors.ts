@@ -84,6 +84,11 @@ export function fromZodIssues(
   return new InvalidInputError(parts.join('; '), field || '(root)');
 }
 
+/** One line naming a failure for the record: `<AWS error code or Error>: <message>`, capped. */
+export function reasonOf(err: unknown, max = 300): string {
+  return `${awsErrorName(err) ?? 'Error'}: ${err instanceof Error ? err.message : String(err)}`.slice(0, max);
+}
+
 /** The AWS error code of an SDK v3 error, if it has one. */
 export function awsErrorName(err: unknown): string | undefined {
   if (typeof err === 'object' && err !== null && 'name' in err && typeof err.name === 'string') {

@@ -1,6 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { LedgerClients } from '../clients';
-import { awsErrorName } from '../errors';
+import { reasonOf } from '../errors';
 import { action } from '../isolation/engine-config';
 import { sha256b64 } from './checksums';
 import { type EvidenceConfig, lockFor } from './config';
@@ -55,11 +55,7 @@ export async function captureContext(
         return {
           name,
           status: 'unavailable',
-          detail:
-            `${awsErrorName(err) ?? 'Error'}: ${err instanceof Error ? err.message : String(err)}`.slice(
-              0,
-              500,
-            ),
+          detail: reasonOf(err, 500),
         };
       }
     }),

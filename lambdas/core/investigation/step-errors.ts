@@ -1,4 +1,4 @@
-import { awsErrorName } from '../errors';
+import { awsErrorName, reasonOf } from '../errors';
 import { THROTTLING_ERRORS } from '../workflow/retry';
 
 /**
@@ -11,5 +11,4 @@ export const isTransient = (err: unknown): boolean =>
   (THROTTLING_ERRORS as ReadonlyArray<string>).includes(awsErrorName(err) ?? '');
 
 /** `<AWS error code or Error>: <message>`, short enough for the ledger. */
-export const failureReason = (err: unknown): string =>
-  `${awsErrorName(err) ?? 'Error'}: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500);
+export const failureReason = (err: unknown): string => reasonOf(err, 500);

@@ -1,10 +1,9 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { LedgerClients } from '../clients';
-import { StepFailedError } from '../errors';
+import { reasonOf, StepFailedError } from '../errors';
 import type { EvidenceConfig } from '../evidence/config';
 import { loadRecord } from '../evidence/evidence-record';
 import { evidencePrefix } from '../evidence/vault';
-import { reasonOf } from '../investigation/seal-object';
 import { writeSealedObject } from '../investigation/vault-write';
 import { action } from '../isolation/engine-config';
 import { updateQuarantine } from '../ledger/ledger';

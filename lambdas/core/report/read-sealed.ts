@@ -1,7 +1,7 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { reasonOf } from '../errors';
 import { sha256b64 } from '../evidence/checksums';
 import type { SealedObject } from '../investigation/outcome';
-import { reasonOf } from '../investigation/seal-object';
 
 /** A sealed object read back: its bytes when their SHA-256 is the one recorded, else why not. */
 export type SealedRead =

@@ -1,6 +1,6 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { GetInstanceProfileCommand, GetRoleCommand, type IAMClient } from '@aws-sdk/client-iam';
-import { awsErrorName } from '../../errors';
+import { reasonOf } from '../../errors';
 import type { QuarantineRecord } from '../../ledger/record';
 import { natGatewaysOnce } from '../nat-gateways';
 
@@ -32,9 +32,6 @@ interface Eni {
   readonly ipv6?: ReadonlyArray<string>;
   readonly publicIpv4?: ReadonlyArray<string>;
 }
-
-const reason = (err: unknown) =>
-  `${awsErrorName(err) ?? 'Error'}: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300);
 
 /**
  * The role of the instance profile as isolation recorded it (changes.credentials.roleName), else read
@@ -81,7 +78,7 @@ export async function activityTarget(
       return { unavailable: 'the instance had no instance profile role: no session credentials to follow' };
     role = (await c.iam.send(new GetRoleCommand({ RoleName: roleName }))).Role;
   } catch (err) {
-    return { unavailable: `the instance role's id could not be read: ${reason(err)}` };
+    return { unavailable: `the instance role's id could not be read: ${reasonOf(err)}` };
   }
   if (role?.RoleId === undefined || role.Arn === undefined)
     return { unavailable: `IAM returned no id for role ${roleName}` };
@@ -93,7 +90,7 @@ export async function activityTarget(
     nat = await natGateways(facts.vpcId).then(
       (g) => [...g.publicIps],
       (err: unknown) => {
-        gaps.push(`NAT gateway addresses unknown: ${reason(err)}`);
+        gaps.push(`NAT gateway addresses unknown: ${reasonOf(err)}`);
         return [];
       },
     );

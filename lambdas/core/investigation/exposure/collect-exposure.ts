@@ -3,8 +3,8 @@ import { DescribeInstancesCommand, type EC2Client, type Instance } from '@aws-sd
 import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { GetInstanceProfileCommand, type IAMClient } from '@aws-sdk/client-iam';
 import type { Inspector2Client } from '@aws-sdk/client-inspector2';
+import { reasonOf } from '../../errors';
 import type { QuarantineRecord } from '../../ledger/record';
-import { reasonOf } from '../seal-object';
 import type { ExposureFacts } from './exposure-facts';
 import { guardDutyHistory } from './finding-history';
 import { instanceHistory } from './instance-access';

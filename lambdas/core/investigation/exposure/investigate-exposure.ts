@@ -1,12 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { LedgerClients } from '../../clients';
-import { StepFailedError } from '../../errors';
+import { reasonOf, StepFailedError } from '../../errors';
 import type { EvidenceConfig } from '../../evidence/config';
 import { action } from '../../isolation/engine-config';
 import type { QuarantineRecord } from '../../ledger/record';
 import type { InvestigationOutcome } from '../outcome';
 import { outcomeOf, recordOutcome } from '../record-outcome';
-import { reasonOf } from '../seal-object';
 import { investigationPrefix, writeSealedObject } from '../vault-write';
 import { collectExposure, type ExposureClients } from './collect-exposure';
 import type { ExposureFacts } from './exposure-facts';

@@ -7,7 +7,7 @@ import {
   type IpPermission,
   type RouteTable,
 } from '@aws-sdk/client-ec2';
-import { reasonOf } from '../seal-object';
+import { reasonOf } from '../../errors';
 import type { ExposureFacts } from './exposure-facts';
 import type { RecordedEni } from './pre-isolation';
 

@@ -1,10 +1,10 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { reasonOf } from '../../errors';
 import type { EvidenceConfig } from '../../evidence/config';
 import type { QuarantineRecord } from '../../ledger/record';
 import type { ActivityResult } from '../activity/collect';
 import type { NatGateways } from '../nat-gateways';
 import type { SealedObject } from '../outcome';
-import { reasonOf } from '../seal-object';
 import { investigationPrefix, writeSealedObject } from '../vault-write';
 import { collectFlowVolume, type FlowClients } from './collect-flow-volume';
 import { egressCheck } from './egress-check';

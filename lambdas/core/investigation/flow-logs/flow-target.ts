@@ -1,7 +1,7 @@
 import { DescribeVpcsCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { reasonOf } from '../../errors';
 import type { QuarantineRecord } from '../../ledger/record';
 import { natGatewaysOnce } from '../nat-gateways';
-import { reasonOf } from '../seal-object';
 import type { FlowTarget } from './collect-flow-volume';
 
 interface RecordedEni {
