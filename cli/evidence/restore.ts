@@ -97,6 +97,7 @@ export async function restoreEvidence(
     // CompleteSnapshot only starts sealing: the snapshot stays `pending` for a while, and a volume can be
     // created only from a completed one, so wait (DescribeSnapshots) before CreateVolume.
     // https://docs.aws.amazon.com/ebs/latest/userguide/writesnapshots.html
+    // https://docs.aws.amazon.com/ebs/latest/APIReference/API_CompleteSnapshot.html
     await waitUntilSnapshotCompleted(
       { client: c.ec2, maxWaitTime: SEAL_WAIT_SECONDS, minDelay: 1, maxDelay: 30 },
       { SnapshotIds: [snapshotId] },

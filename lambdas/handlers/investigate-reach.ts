@@ -21,7 +21,7 @@ export const ReachTaskInput = z.looseObject({ quarantineId: QuarantineId });
  * MemberAccess role's), one per region and service. Organizations answers only in the management
  * account or a delegated administrator, so it is asked with the responder's own credentials, at its
  * global endpoint's region (us-east-1 for the commercial partition, as for IAM's global events).
- * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_org_support-all-features.html
+ * https://docs.aws.amazon.com/organizations/latest/APIReference/action-reference.html
  */
 function reachClients(
   base: { iam: ReachClients['iam']; ec2: ReachClients['ec2'] },

@@ -20,6 +20,7 @@ export interface ImageSecrets {
  * A missing object (a segment exported before the scan existed, or S3's 403 for a missing key to a
  * caller without s3:ListBucket) makes the result incomplete, never the completion fail: the image is
  * evidence whether or not it was scanned.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html (Permissions: no s3:ListBucket, 403)
  */
 export async function imageSecrets(
   s3: S3Client,

@@ -8,6 +8,7 @@ export type BlockRef = { index: number; token: string };
 /**
  * Written blocks of the segment by part number, and the first block after it when written (its head
  * closes the segment's secret scan). ListSnapshotBlocks lists only written blocks, in order.
+ * https://docs.aws.amazon.com/ebs/latest/userguide/ebsapi-faq.html
  */
 export async function writtenBlocks(ebs: EBSClient, seg: Segment) {
   const first = partRange(seg, seg.firstPart).firstBlock;

@@ -27,6 +27,8 @@ const covers = (r: { fromPort: number | null; toPort: number | null }, port: num
 function ssrf(i: HypothesisInputs): Candidate {
   const facts: Candidate['facts'] = [];
   const a = i.activity;
+  // ec2RoleDelivery "1.0": the call's instance credentials were fetched with IMDSv1.
+  // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
   const v1 = a?.body.ec2RoleDelivery['1.0'] ?? 0;
   if (a !== undefined && v1 > 0)
     facts.push({

@@ -38,7 +38,9 @@ export type IssueResult =
  * every earlier version), then appends the version to the ledger's `report` attribute with a custody
  * action. Inputs whose bytes do not match are alarms in the ledger and are left out of the report.
  * A failure is recorded (action and `report.lastFailure`) and rethrown for the workflow's retries; it
- * never touches containment or evidence.
+ * never touches containment or evidence. A new version of a key whose earlier versions are under
+ * COMPLIANCE retention is allowed: retention protects each version, not the key.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html
  */
 export async function issueReport(
   s3: S3Client,

@@ -15,6 +15,7 @@ export type SealedRead =
  * and checks its SHA-256 against the one recorded when it was written. The hash is computed here over
  * the bytes received, so neither a replaced version nor a corrupted transfer passes.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/RetrievingObjectVersions.html
  */
 export async function readSealed(s3: S3Client, bucket: string, o: SealedObject): Promise<SealedRead> {
   let bytes: Buffer;

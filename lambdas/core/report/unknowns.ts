@@ -78,7 +78,9 @@ function activityGaps(s: Sources): Unknown[] {
   if (c.recordsMalformed > 0) add(`${c.recordsMalformed} CloudTrail records were malformed and skipped.`);
   if (a.pass === 'initial')
     add(
-      'Only the first activity pass is in: events CloudTrail had not yet delivered (typically up to 15 minutes) are missing until the late pass.',
+      // CloudTrail delivers log files within an average of about 5 minutes of the call, not guaranteed:
+      // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/how-cloudtrail-works.html
+      'Only the first activity pass is in: events CloudTrail had not yet delivered (on average about 5 minutes after the call, with no guarantee) are missing until the late pass.',
     );
   return out;
 }

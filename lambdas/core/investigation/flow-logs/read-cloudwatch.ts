@@ -1,6 +1,9 @@
 import { type CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 
-/** A flow log record may aggregate up to 10 minutes of packets: one that started this early can overlap. */
+/**
+ * A flow log record may aggregate up to 10 minutes of packets (MaxAggregationInterval 60 or 600 s): one
+ * that started this early can overlap. https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_FlowLog.html
+ */
 export const MAX_AGGREGATION_S = 600;
 
 /**

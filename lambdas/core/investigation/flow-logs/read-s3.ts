@@ -3,7 +3,10 @@ import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk
 import { mapLimit } from '../../evidence/concurrency';
 import { MAX_AGGREGATION_S } from './read-cloudwatch';
 
-/** Files are published every 5 minutes; allow for late delivery after the window. */
+/**
+ * Files are published every 5 minutes; allow for late delivery after the window.
+ * https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3.html
+ */
 const DELIVERY_SLACK_S = 3600;
 
 const pad = (n: number) => String(n).padStart(2, '0');
