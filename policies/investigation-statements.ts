@@ -1,4 +1,5 @@
 import type { ArnContext, ResponderResources } from './arn-context';
+import { ledgerAppend, lockedVaultWrite } from './common-statements';
 import type { PolicyStatement } from './policy-document';
 
 /**
@@ -26,28 +27,6 @@ export interface FlowLogAccess {
   readonly bucketNames: ReadonlyArray<string>;
   readonly kmsKeyArns: ReadonlyArray<string>;
 }
-
-const ledgerAppend = (r: ResponderResources): PolicyStatement => ({
-  Sid: 'LedgerAppend',
-  Effect: 'Allow',
-  Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-  Resource: r.ledgerTableArn,
-});
-
-/**
- * Investigation objects are written locked, like the evidence (PutObject with a COMPLIANCE retention
- * and, when configured, a legal hold), and encrypted with the vault key (kms:GenerateDataKey).
- * https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-managing-permissions
- */
-const vaultWrites = (r: ResponderResources): PolicyStatement[] => [
-  {
-    Sid: 'VaultWrite',
-    Effect: 'Allow',
-    Action: ['s3:PutObject', 's3:PutObjectRetention', 's3:PutObjectLegalHold'],
-    Resource: `${r.vaultBucketArn}/*`,
-  },
-  { Sid: 'VaultKey', Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: r.vaultKeyArn },
-];
 
 const iamArns = (c: ArnContext, accounts: ReadonlyArray<string>, type: string) =>
   accounts.map((a) => `arn:${c.partition}:iam::${a}:${type}/*`);
@@ -131,8 +110,8 @@ export function activityStatements(
   accounts: ReadonlyArray<string>,
 ): PolicyStatement[] {
   return [
-    ledgerAppend(r),
-    ...vaultWrites(r),
+    ledgerAppend(r.ledgerTableArn),
+    ...lockedVaultWrite(r),
     ...activityInstanceReads(c, accounts, r.flowLogGroups),
     // LookupEvents (the fallback) and ListPublicKeys (digest signatures) support no resource-level
     // permissions. https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudtrail.html
@@ -283,8 +262,8 @@ export function reachStatements(
   accounts: ReadonlyArray<string>,
 ): PolicyStatement[] {
   return [
-    ledgerAppend(r),
-    ...vaultWrites(r),
+    ledgerAppend(r.ledgerTableArn),
+    ...lockedVaultWrite(r),
     ...reachInstanceReads(c, accounts),
     {
       Sid: 'ReachOrganization',

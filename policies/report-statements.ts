@@ -1,36 +1,10 @@
 import type { ArnContext, ResponderResources } from './arn-context';
+import { assumeMemberRoles, ledgerAppend, lockedVaultWrite } from './common-statements';
 import type { PolicyStatement } from './policy-document';
 
 /** The Lambdas of the exposure and report steps (issue 15), named as their handler files. */
 export const REPORT_LAMBDAS = ['investigate-exposure', 'issue-report'] as const;
 export type ReportLambda = (typeof REPORT_LAMBDAS)[number];
-
-const ledgerAppend = (r: ResponderResources): PolicyStatement => ({
-  Sid: 'LedgerAppend',
-  Effect: 'Allow',
-  Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-  Resource: r.ledgerTableArn,
-});
-
-/**
- * Locked writes into the vault: an Object Lock retention or legal hold on the put needs
- * s3:PutObjectRetention and s3:PutObjectLegalHold besides s3:PutObject, and S3 asks the vault key for a
- * data key (SSE-KMS). https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-managing-permissions
- */
-const vaultWrite = (r: ResponderResources, reads: ReadonlyArray<string> = []): PolicyStatement[] => [
-  {
-    Sid: 'VaultWrite',
-    Effect: 'Allow',
-    Action: ['s3:PutObject', 's3:PutObjectRetention', 's3:PutObjectLegalHold', ...reads],
-    Resource: `${r.vaultBucketArn}/*`,
-  },
-  {
-    Sid: 'VaultKey',
-    Effect: 'Allow',
-    Action: ['kms:GenerateDataKey', ...(reads.length === 0 ? [] : ['kms:Decrypt'])],
-    Resource: r.vaultKeyArn,
-  },
-];
 
 /**
  * What the exposure step reads in an account where instances run (also granted to the MemberAccess role,
@@ -68,27 +42,14 @@ export function exposureReadStatements(c: ArnContext, accounts: ReadonlyArray<st
   ];
 }
 
-const assumeMemberRoles = (c: ArnContext, r: ResponderResources): PolicyStatement[] =>
-  r.memberAccountIds.length === 0
-    ? []
-    : [
-        {
-          Sid: 'AssumeMemberAccess',
-          Effect: 'Allow',
-          Action: 'sts:AssumeRole',
-          // As responder-statements.ts memberRoleArns (not imported: it will import this file).
-          Resource: r.memberAccountIds.map((a) => `arn:${c.partition}:iam::${a}:role/${r.memberRoleName}`),
-        },
-      ];
-
 /**
  * The exposure step: ledger, the reads of exposureReadStatements in its own account (member accounts
  * through the MemberAccess role), and the locked write of exposure.json.
  */
 export const exposureStatements = (c: ArnContext, r: ResponderResources): PolicyStatement[] => [
-  ledgerAppend(r),
+  ledgerAppend(r.ledgerTableArn),
   ...exposureReadStatements(c, [c.accountId]),
-  ...vaultWrite(r),
+  ...lockedVaultWrite(r),
 ];
 
 /**
@@ -97,8 +58,8 @@ export const exposureStatements = (c: ArnContext, r: ResponderResources): Policy
  * never acts on instances. https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
  */
 export const issueReportStatements = (r: ResponderResources): PolicyStatement[] => [
-  ledgerAppend(r),
-  ...vaultWrite(r, ['s3:GetObject', 's3:GetObjectVersion']),
+  ledgerAppend(r.ledgerTableArn),
+  ...lockedVaultWrite(r, ['s3:GetObject', 's3:GetObjectVersion']),
 ];
 
 /** The whole role of one of these Lambdas, as responder-statements.ts lambdaStatements renders it. */

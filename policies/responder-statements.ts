@@ -1,5 +1,6 @@
 import { WORKFLOW_TASKS } from '../lambdas/core/workflow/definition';
 import { type ArnContext, actingAccounts, type ResponderResources } from './arn-context';
+import { assumeMemberRoles, ledgerAppend } from './common-statements';
 import { type EvidenceOptions, evidenceStatements, memberEvidenceStatements } from './evidence-statements';
 import {
   activityInstanceReads,
@@ -42,36 +43,12 @@ export const ledgerStatement = (tableArn: string, write: boolean): PolicyStateme
   Resource: tableArn,
 });
 
-/** Read a record and append to it (UpdateItem), never create or delete one. */
-const ledgerAppend = (tableArn: string): PolicyStatement => ({
-  Sid: 'LedgerAppend',
-  Effect: 'Allow',
-  Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-  Resource: tableArn,
-});
-
 const publish = (topicArn: string): PolicyStatement => ({
   Sid: 'NotifyOnCall',
   Effect: 'Allow',
   Action: 'sns:Publish',
   Resource: topicArn,
 });
-
-/** The MemberAccess role in each member account (the stack creates it with one fixed name). */
-export const memberRoleArns = (c: ArnContext, r: ResponderResources) =>
-  r.memberAccountIds.map((a) => `arn:${c.partition}:iam::${a}:role/${r.memberRoleName}`);
-
-const assumeMemberRoles = (c: ArnContext, r: ResponderResources): PolicyStatement[] =>
-  r.memberAccountIds.length === 0
-    ? []
-    : [
-        {
-          Sid: 'AssumeMemberAccess',
-          Effect: 'Allow',
-          Action: 'sts:AssumeRole',
-          Resource: memberRoleArns(c, r),
-        },
-      ];
 
 /** The statements of one Lambda's role, scoped to this stack's resources and deployment options. */
 export function lambdaStatements(

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type ArnContext, type ResponderResources, responderRoleArn } from '../../policies/arn-context';
+import { memberRoleArns } from '../../policies/common-statements';
 import { onCallPolicy, reviewerPolicy } from '../../policies/human-roles';
 import type { PolicyStatement } from '../../policies/policy-document';
 import {
@@ -8,7 +9,6 @@ import {
   type LambdaName,
   lambdaPolicy,
   memberAccessPolicy,
-  memberRoleArns,
 } from '../../policies/responder-statements';
 import { humanTrust, lambdaTrust, memberAccessTrust } from '../../policies/trust-policies';
 import { VAULT_WRITERS, vaultBucketPolicy } from '../../policies/vault-bucket-policy';
