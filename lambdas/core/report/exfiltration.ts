@@ -1,6 +1,6 @@
 import type { ActivityReport } from '../investigation/activity/report';
-import { s3BytesRead } from '../investigation/flow-logs/egress-check';
-import { compareVolumes, type FlowVolume } from '../investigation/flow-logs/flow-volume';
+import { egressCheck, s3BytesRead } from '../investigation/flow-logs/egress-check';
+import type { FlowVolume } from '../investigation/flow-logs/flow-volume';
 import type { BreachReport, EvidenceRef } from './document';
 
 export interface ExfiltrationInputs {
@@ -27,12 +27,14 @@ export const formatBytes = (n: number): string => {
  * one picked (data staged or sent another way, or data from somewhere other than S3).
  */
 export function exfiltrationEstimate(i: ExfiltrationInputs): BreachReport['exfiltration'] {
-  const read = s3BytesRead(i.activity?.body);
   const flow = i.flow?.body;
+  // The flag the activity step seals (flows-<pass>.json), computed the same way here.
+  const check = flow === undefined ? undefined : egressCheck(i.activity?.body, flow);
+  const read = check === undefined ? s3BytesRead(i.activity?.body) : check.s3BytesRead;
   const outside = known(flow?.bytesOut.outsideVpc);
   const internet = known(flow?.bytesOut.internet);
-  const comparison = flow === undefined ? 'unknown' : compareVolumes(read, flow);
-  const disagreement = comparison === 'read-exceeds-egress' || comparison === 'egress-exceeds-read';
+  const comparison = check?.comparison ?? 'unknown';
+  const disagreement = check?.mismatch ?? false;
   const readText =
     read === null ? 'S3 bytes read are unknown' : `the session read ${formatBytes(read)} from S3`;
   const lowerBound =
