@@ -74,19 +74,23 @@ export async function searchRegions(search: RegionSearch, req: QuarantineRequest
   const home = req.instance.region;
   const regions = [...new Set(search.regions)].filter((r) => r !== home);
   const probes = await Promise.all(regions.map((region) => probe(search, req, region)));
-  const lookups = probes.map(
-    (p): RegionLookup =>
-      p.kind === 'lookup'
-        ? p.lookup
-        : p.kind === 'error'
-          ? { region: p.region, result: 'failed', code: awsErrorName(p.err) ?? 'Error' }
-          : { region: p.region, result: 'not-found' },
+  // Every Region asked but the one that has the instance.
+  const lookups = probes.flatMap((p): RegionLookup[] =>
+    p.kind === 'lookup'
+      ? [p.lookup]
+      : p.kind === 'error'
+        ? [{ region: p.region, result: 'failed', code: awsErrorName(p.err) ?? 'Error' }]
+        : [],
   );
   const found = probes.find((p) => p.kind === 'found');
-  if (found?.kind === 'found') {
-    const searched = lookups.filter((x) => x.region !== found.region);
-    return { status: 'found', region: found.region, clients: found.clients, described: found.d, searched };
-  }
+  if (found?.kind === 'found')
+    return {
+      status: 'found',
+      region: found.region,
+      clients: found.clients,
+      described: found.d,
+      searched: lookups,
+    };
   const failed = probes.find((p) => p.kind === 'error');
   if (failed?.kind === 'error') throw failed.err;
   return { status: 'not-found', searched: lookups };
