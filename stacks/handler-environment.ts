@@ -3,6 +3,11 @@ import { ledgerTableName, type ResponderResources } from '../policies/arn-contex
 import type { LambdaName } from '../policies/responder-statements';
 import type { SequesterConfig } from './config';
 
+/** The home Region and the memberRegions: where findings arrive from and where the responder acts. */
+const coveredRegions = (cfg: SequesterConfig, homeRegion: string | undefined): string[] => [
+  ...new Set([...(homeRegion === undefined ? [] : [homeRegion]), ...cfg.memberRegions]),
+];
+
 /**
  * The environment every responder Lambda gets (handlers/runtime.ts and each handler validate it at
  * load). The intake's filters travel as one JSON document, INTAKE_CONFIG, in intake's own schema.
@@ -24,7 +29,7 @@ export function handlerEnvironment(
     accounts: [ownAccountId, ...cfg.memberAccountIds],
     // The home region and the memberRegions, whose findings the forwarding rules bring home
     // (stacks/finding-forwarders.ts): findings of any other region never arrive, so none is acted on.
-    regions: [...new Set([homeRegion, ...cfg.memberRegions])],
+    regions: coveredRegions(cfg, homeRegion),
     drills: cfg.allowSampleFindings,
     stopInstance: cfg.stopInstance,
     forensicCidrs: [...cfg.forensicCidrs],
@@ -58,7 +63,7 @@ export function functionEnvironment(
 ): Record<string, string> {
   if (name === 'snapshot' && cfg.snapshotLockDays > 0)
     return { SNAPSHOT_LOCK_DAYS: String(cfg.snapshotLockDays) };
-  const regions = [...new Set([...(homeRegion === undefined ? [] : [homeRegion]), ...cfg.memberRegions])];
+  const regions = coveredRegions(cfg, homeRegion);
   // The isolate task looks in the covered Regions for an instance named by a credential-exfiltration
   // finding of another Region (lambdas/core/isolation/follow-instance.ts).
   if (name === 'isolate') return { COVERED_REGIONS: regions.join(',') };

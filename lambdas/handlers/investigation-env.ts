@@ -1,11 +1,6 @@
 import * as z from 'zod/mini';
 import { parseOrThrow } from '../core/errors';
-
-const list = (s: string | undefined) =>
-  (s ?? '')
-    .split(',')
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
+import { commaList, coveredRegionsFrom } from './env-list';
 
 /**
  * The investigation tasks' environment (stacks/handler-environment.ts sets it from the stack config),
@@ -46,16 +41,15 @@ export interface InvestigationSettings {
 
 export function readInvestigationEnv(env: NodeJS.ProcessEnv = process.env): InvestigationSettings {
   const e = parseOrThrow(InvestigationEnv, env);
-  const regions = list(e.COVERED_REGIONS);
   return {
     region: e.AWS_REGION,
-    trailBuckets: list(e.TRAIL_BUCKETS),
+    trailBuckets: commaList(e.TRAIL_BUCKETS),
     trailPrefix: e.TRAIL_PREFIX,
     ...(e.TRAIL_NAME === '' ? {} : { trailName: e.TRAIL_NAME }),
-    flowLogBuckets: list(e.FLOW_LOG_BUCKETS),
-    coveredRegions: regions.length === 0 ? [e.AWS_REGION] : regions,
+    flowLogBuckets: commaList(e.FLOW_LOG_BUCKETS),
+    coveredRegions: coveredRegionsFrom(e.COVERED_REGIONS, e.AWS_REGION),
     reachDepth: e.REACH_DEPTH,
-    classificationTags: list(e.CLASSIFICATION_TAGS),
+    classificationTags: commaList(e.CLASSIFICATION_TAGS),
   };
 }
 

@@ -10,6 +10,7 @@ import {
 import { parseOrThrow } from '../core/errors';
 import type { EngineConfig } from '../core/isolation/engine-config';
 import { partitionOf } from '../core/isolation/target-instance';
+import { coveredRegionsFrom } from './env-list';
 import { LedgerEnv } from './ledger-env';
 
 /**
@@ -55,11 +56,7 @@ export class Runtime {
 
   /** COVERED_REGIONS as a list; the home Region when none is set. */
   public get coveredRegions(): ReadonlyArray<string> {
-    const regions = (this.env.COVERED_REGIONS ?? '')
-      .split(',')
-      .map((r) => r.trim())
-      .filter((r) => r !== '');
-    return regions.length === 0 ? [this.env.AWS_REGION] : regions;
+    return coveredRegionsFrom(this.env.COVERED_REGIONS, this.env.AWS_REGION);
   }
 
   private base(region: string) {
